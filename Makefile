@@ -1,0 +1,41 @@
+# smmkit: two commands.  `make lab` opens the course; `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.smmkit-installed
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: lab test setup lint clean-venv constraints bench
+
+lab: setup ## open JupyterLab on the course, at the welcome notebook
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) \
+		course/00-intro/00.00-welcome.ipynb
+
+test: setup lint ## set up, then run the whole suite (unit tests, doctests, notebooks, grading)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check src tests tools
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		echo "python3 has no ensurepip (Debian/Ubuntu without python3-venv): bootstrapping pip from PyPI"; \
+		rm -rf $(VENV); $(PYTHON) -m venv --without-pip $(VENV) && $(BIN)/python tools/bootstrap_pip.py; }
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m smmkit.labsetup
+	@touch $(STAMP)
+
+constraints: setup ## refresh the pinned versions after changing dependencies
+	( echo "# Versions CI tests (Python 3.11). Install with: pip install -c constraints.txt -e '.[test]'"; \
+	  echo "# A college can freeze its environment for a semester with this file. Refresh: make constraints"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^smmkit' ) > constraints.txt
+
+bench: setup ## print the speed figures the README quotes
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,33 @@
+"""nbgrader configuration of the smmkit course (run nbgrader commands from this folder: `cd grader`).
+
+The course root is the repository: master notebooks in `solutions/`, student versions in `assignments/`,
+nbgrader's working folders (`submitted/`, `autograded/`, `feedback/`) beside them and out of git.
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+c.CourseDirectory.course_id = os.environ.get("SMMKIT_COURSE_ID", "smm101")
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "assignments"
+# SQLite in grader/ by default; a college sets SMMKIT_DB_URL=postgresql://... for a shared gradebook.
+c.CourseDirectory.db_url = os.environ.get("SMMKIT_DB_URL", f"sqlite:///{ROOT / 'grader' / 'gradebook.db'}")
+c.Exchange.root = os.environ.get("SMMKIT_EXCHANGE", "/srv/nbgrader/exchange")
+
+# Student versions: solutions become a stub that says what to do, in Russian.
+c.ClearSolutions.code_stub = {
+    "python": "# ВАШ КОД ЗДЕСЬ\nraise NotImplementedError()",
+}
+c.ClearSolutions.text_stub = "ВАШ ОТВЕТ ЗДЕСЬ"
+
+# Per-cell time limit while grading (seconds).
+c.Execute.timeout = 30
+
+# Files never copied from solutions/ into student versions: editor leftovers and what a notebook writes
+# when it runs (assignments load their data from datasets/, so no CSV belongs in an assignment folder).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv"]

@@ -1,0 +1,1 @@
+"""Analysis methods that the modules teach, one submodule per topic."""

@@ -1,0 +1,85 @@
+"""The ``smmkit`` command: datasets, assignments, curriculum and notebook housekeeping."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from smmkit import __version__
+
+
+def _root(args: argparse.Namespace) -> Path:
+    from smmkit.paths import project_root
+
+    return Path(args.root).resolve() if args.root else project_root()
+
+
+def _datasets_build(args: argparse.Namespace) -> int:
+    from smmkit.data.build import build
+
+    return build(_root(args) / "datasets", check=args.check)
+
+
+def _assignments_build(args: argparse.Namespace) -> int:
+    from smmkit.assignments import build
+
+    return build(_root(args), check=args.check, names=args.assignment or None)
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from smmkit.curriculum.coverage import main
+
+    return main(_root(args), args.format)
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from smmkit import notebooks
+
+    root = _root(args)
+    paths = [Path(p) for p in args.paths] or [*notebooks.lessons(root), *notebooks.masters(root)]
+    dirty = notebooks.clean_files(paths, check=args.check)
+    for path in dirty:
+        print(("не очищен: " if args.check else "очищен: ") + str(path))
+    return 1 if (args.check and dirty) else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``smmkit`` command."""
+    p = argparse.ArgumentParser(prog="smmkit", description="Инструменты курса smmkit.")
+    p.add_argument("--version", action="version", version=f"smmkit {__version__}")
+    p.add_argument("--root", help="папка курса (по умолчанию ищется от текущей папки)")
+    sub = p.add_subparsers(dest="group", required=True)
+
+    ds = sub.add_parser("datasets", help="наборы данных").add_subparsers(dest="cmd", required=True)
+    b = ds.add_parser("build", help="сгенерировать datasets/ заново (байт в байт)")
+    b.add_argument("--check", action="store_true", help="только сравнить с файлами в репозитории")
+    b.set_defaults(func=_datasets_build)
+
+    asg = sub.add_parser("assignments", help="задания nbgrader").add_subparsers(dest="cmd", required=True)
+    b = asg.add_parser("build", help="собрать студенческие версии assignments/ из solutions/")
+    b.add_argument("--check", action="store_true", help="только проверить, что assignments/ актуальны")
+    b.add_argument("assignment", nargs="*", help="какие задания (по умолчанию все)")
+    b.set_defaults(func=_assignments_build)
+
+    cur = sub.add_parser("curriculum", help="учебный план и стандарт").add_subparsers(dest="cmd", required=True)
+    c = cur.add_parser("coverage", help="покрытие стандарта уроками и заданиями")
+    c.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    c.set_defaults(func=_coverage)
+
+    nb = sub.add_parser("notebooks", help="ноутбуки курса").add_subparsers(dest="cmd", required=True)
+    c = nb.add_parser("clean", help="убрать выводы (кроме ячеек NBVAL_CHECK_OUTPUT)")
+    c.add_argument("--check", action="store_true", help="только проверить")
+    c.add_argument("paths", nargs="*", help="какие ноутбуки (по умолчанию course/ и solutions/)")
+    c.set_defaults(func=_clean)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The `smmkit` console script, as installed in the venv."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import smmkit
+
+ROOT = Path(__file__).resolve().parents[1]
+SMMKIT = str(Path(sys.executable).with_name("smmkit"))
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([SMMKIT, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and smmkit.__version__ in result.stdout
+
+
+def test_coverage_prints_both_cards() -> None:
+    result = run("curriculum", "coverage")
+    assert result.returncode == 0, result.stderr
+    assert "Карточка A4" in result.stdout and "Карточка M6" in result.stdout
+    assert "A4-TF1-T1-Z3" in result.stdout and "Покрытие:" in result.stdout
+
+
+def test_datasets_check() -> None:
+    result = run("datasets", "build", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_notebooks_are_stored_clean() -> None:
+    result = run("notebooks", "clean", "--check")
+    assert result.returncode == 0, result.stdout
+
+
+def test_usage_error_is_reported() -> None:
+    result = run("assignments")
+    assert result.returncode == 2 and "usage" in result.stderr.lower()

@@ -1,0 +1,139 @@
+"""Notebook hygiene: names, format, kernel, clean storage, grade ids, and the lesson template."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from smmkit import notebooks as nbs
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = nbs.lessons(ROOT)
+MASTERS = nbs.masters(ROOT)
+RELEASES = nbs.releases(ROOT)
+ALL = [*LESSONS, *MASTERS, *RELEASES]
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def test_there_is_a_course() -> None:
+    assert (ROOT / "course" / "00-intro" / "00.00-welcome.ipynb").exists(), "the welcome notebook is missing"
+    assert len(LESSONS) >= 4 and MASTERS and RELEASES
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=rel)
+def test_lesson_name(path: Path) -> None:
+    module, name = path.parent.name, path.name
+    assert path.parent.parent == ROOT / "course", "lessons live in course/NN-slug/"
+    m_mod, m_nb = nbs.MODULE_RE.match(module), nbs.LESSON_RE.match(name)
+    assert m_mod, f"module folder «{module}» is not NN-slug"
+    assert m_nb, f"lesson «{name}» is not NN.MM-slug.ipynb"
+    assert m_mod["mod"] == m_nb["mod"], f"lesson {name} is not numbered after its module {module}"
+
+
+@pytest.mark.parametrize("path", [*MASTERS, *RELEASES], ids=rel)
+def test_assignment_name(path: Path) -> None:
+    assert nbs.ASSIGNMENT_RE.match(path.parent.name), f"assignment folder «{path.parent.name}» is not aNN-slug"
+    assert path.stem == path.parent.name, "the assignment notebook is named like its folder"
+
+
+def test_every_master_has_a_release_and_back() -> None:
+    masters = {p.parent.name for p in MASTERS}
+    releases = {p.parent.name for p in RELEASES}
+    assert masters == releases, "solutions/ and assignments/ must hold the same assignments"
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_valid_format_and_kernel(path: Path) -> None:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", "kernelspec must be python3"
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_stored_clean(path: Path) -> None:
+    for i, cell in enumerate(nbs.read(path)["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        if not nbs.keeps_output(cell) or path in RELEASES:
+            assert cell.get("execution_count") is None, f"cell {i} stores an execution count"
+            assert not cell.get("outputs"), f"cell {i} stores outputs (only NBVAL_CHECK_OUTPUT cells may)"
+    assert not nbs.clean_files([path], check=True), "not stored clean: run `smmkit notebooks clean`"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=rel)
+def test_pinned_cells_have_outputs(path: Path) -> None:
+    for i, cell in enumerate(nbs.read(path)["cells"]):
+        if cell["cell_type"] == "code" and nbs.keeps_output(cell):
+            assert cell.get("outputs"), f"cell {i} is NBVAL_CHECK_OUTPUT but stores no output to check"
+
+
+@pytest.mark.parametrize("path", [*MASTERS, *RELEASES], ids=rel)
+def test_grade_ids_unique_and_points_set(path: Path) -> None:
+    ids = []
+    for cell in nbs.read(path)["cells"]:
+        meta = cell["metadata"].get("nbgrader")
+        if not meta:
+            continue
+        assert meta.get("grade_id"), "an nbgrader cell without grade_id"
+        ids.append(meta["grade_id"])
+        if meta.get("grade"):
+            assert meta.get("points", 0) > 0, f"graded cell {meta['grade_id']} has no points"
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert not duplicates, f"duplicate grade ids: {duplicates}"
+
+
+@pytest.mark.parametrize("path", MASTERS, ids=rel)
+def test_test_cells_say_what_they_check(path: Path) -> None:
+    for cell in nbs.read(path)["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade") and cell["cell_type"] == "code":
+            src = nbs.source(cell).lstrip()
+            assert src.startswith('"""Проверка'), f"{meta['grade_id']}: open with a docstring «Проверка …»"
+            assert re.search(r"^### BEGIN HIDDEN TESTS$", src, re.M), f"{meta['grade_id']}: no hidden tests"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=rel)
+def test_lesson_template(path: Path) -> None:
+    nb = nbs.read(path)
+    cells = nb["cells"]
+    title = nbs.source(cells[0])
+    number = path.name[:5]
+    assert cells[0]["cell_type"] == "markdown" and title.startswith(f"# {number} · "), (
+        f"the first cell is the title «# {number} · …»"
+    )
+    assert "**Цели:**" in title, "the title cell lists the objectives («**Цели:**»)"
+    assert "⏱ **Время:**" in title, "the title cell gives the time budget («⏱ **Время:**»)"
+    headings = [line.strip() for c in cells if c["cell_type"] == "markdown" for line in nbs.source(c).splitlines()]
+    for heading in ("## Сценарий и данные", "## Лаборатория", "## Главное", "## Связь со стандартом"):
+        assert heading in headings, f"the lesson has no «{heading}» section"
+    assert any(h.startswith("### Попробуйте") for h in headings), "the lesson has no «### Попробуйте» exercise"
+    ids = nb["metadata"].get("smmkit", {}).get("standard")
+    assert isinstance(ids, list) and ids, "metadata smmkit.standard lists the standard IDs the lesson teaches"
+
+
+@pytest.mark.parametrize("path", MASTERS, ids=rel)
+def test_assignment_declares_standard(path: Path) -> None:
+    nb = nbs.read(path)
+    assert nb["metadata"].get("smmkit", {}).get("standard"), "metadata smmkit.standard is empty"
+    graded = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
+    for cell in graded:
+        assert cell["metadata"].get("smmkit", {}).get("standard"), (
+            f"graded cell {cell['metadata']['nbgrader']['grade_id']} names no standard ID"
+        )
+
+
+def test_no_stray_notebooks() -> None:
+    tracked = {*LESSONS, *MASTERS, *RELEASES}
+    for folder in ("course", "solutions", "assignments"):
+        for path in (ROOT / folder).rglob("*.ipynb"):
+            if ".ipynb_checkpoints" in path.parts:
+                continue
+            assert path in tracked, f"stray notebook {rel(path)}"
+    assert not list(ROOT.glob("course/**/Untitled*.ipynb")), "an Untitled notebook in course/"

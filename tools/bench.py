@@ -1,0 +1,71 @@
+"""Print the speed figures of the course: import time, dataset loads, lesson run times, the test suite.
+
+Budgets (issue 2): `import smmkit` <= 0.5 s; each lesson top to bottom <= 20 s; `make test` after setup
+<= 5 min on 2 cores. Run with `make bench` (add `--suite` to time the whole pytest run as well).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def timed(cmd: list[str], cwd: Path = ROOT) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def import_time(module: str, runs: int = 5) -> float:
+    """Median wall time of a fresh interpreter importing ``module``, minus a bare interpreter's start."""
+    bare = statistics.median(timed([sys.executable, "-c", "pass"]) for _ in range(runs))
+    full = statistics.median(timed([sys.executable, "-c", f"import {module}"]) for _ in range(runs))
+    return full - bare
+
+
+def lesson_times() -> list[tuple[str, float]]:
+    """Run every lesson top to bottom in a fresh kernel (nbclient), as a student's Run All would."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from smmkit.notebooks import lessons
+
+    out = []
+    for path in lessons(ROOT):
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        out.append((str(path.relative_to(ROOT)), time.perf_counter() - start))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--suite", action="store_true", help="also time the whole test suite")
+    args = parser.parse_args()
+
+    print(f"import smmkit:               {import_time('smmkit'):.3f} s   (budget 0.5 s)")
+    print(f"import smmkit.datasets:      {import_time('smmkit.datasets'):.3f} s")
+    from smmkit import datasets
+
+    for name in datasets.available():
+        start = time.perf_counter()
+        df = datasets.load(name)
+        print(f"datasets.load({name!r}):".ljust(29) + f"{time.perf_counter() - start:.3f} s   ({len(df)} rows)")
+    for name, seconds in lesson_times():
+        print(f"lesson {name}: {seconds:.1f} s   (budget 20 s)")
+    if args.suite:
+        seconds = timed([sys.executable, "-m", "pytest", "-q"])
+        print(f"pytest (make test after setup): {seconds:.0f} s   (budget 300 s)")
+
+
+if __name__ == "__main__":
+    main()
