@@ -18,6 +18,8 @@ _SUBMODULES = {
     "curriculum",
     "data",
     "datasets",
+    "metrics",
+    "notebooks",
     "paths",
     "plots",
     "widgets",

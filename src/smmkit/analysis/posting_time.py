@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from smmkit.data.universe import WEEKDAYS_RU
+from smmkit.data.universe import TIMEZONE, WEEKDAYS_RU
 
 Slot = tuple[int, int]
 """A publishing slot: (local weekday 0=Пн..6=Вс, local hour 0..23)."""
@@ -30,6 +30,39 @@ def activity_grid(activity: pd.DataFrame, account_id: str) -> pd.DataFrame:
     grid.index = pd.Index(WEEKDAYS_RU, name="weekday")
     grid.columns.name = "hour"
     return grid
+
+
+def weekday_hour_table(
+    posts: pd.DataFrame,
+    value: str,
+    ts: str = "published_at_utc",
+    agg: str = "median",
+    min_posts: int = 1,
+    tz: str = TIMEZONE,
+) -> pd.DataFrame:
+    """A 7 x 24 grid of ``agg(value)`` by local weekday and hour of ``ts``; cells under ``min_posts`` are NaN.
+
+    >>> t = pd.Series(pd.to_datetime(["2026-03-02 15:00", "2026-03-02 15:30"], utc=True))
+    >>> grid = weekday_hour_table(pd.DataFrame({"published_at_utc": t, "reach": [100, 300]}), "reach")
+    >>> grid.loc["Пн", 20]
+    np.float64(200.0)
+    """
+    for column in (ts, value):
+        if column not in posts.columns:
+            raise ValueError(f"В таблице нет столбца «{column}».")
+    if min_posts < 1:
+        raise ValueError("Аргумент «min_posts» должен быть не меньше 1.")
+    stamps = posts[ts]
+    if getattr(stamps.dt, "tz", None) is None:
+        raise ValueError(f"Столбец «{ts}» без часового пояса: сначала укажите его (dt.tz_localize).")
+    local = stamps.dt.tz_convert(tz)
+    keys = [local.dt.day_of_week.rename("weekday"), local.dt.hour.rename("hour")]
+    grouped = posts[value].groupby(keys)
+    table = grouped.agg(agg).unstack().where(grouped.count().unstack() >= min_posts)
+    table = table.reindex(index=range(7), columns=range(24)).astype(float)
+    table.index = pd.Index(WEEKDAYS_RU, name="weekday")
+    table.columns.name = "hour"
+    return table
 
 
 def slot_label(slot: Slot) -> str:

@@ -13,6 +13,7 @@ _WHERE = {
     "lab_state": "posting_time",
     "ContentPlanExplorer": "content_plan",
     "UploadPreview": "upload",
+    "Quiz": "quiz",
 }
 
 __all__ = sorted(_WHERE)
