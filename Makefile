@@ -35,7 +35,9 @@ constraints: setup ## refresh the pinned versions after changing dependencies
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^smmkit' ) > constraints.txt
 
 bench: setup ## print the speed figures the README quotes
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench.py --suite
+	$(BIN)/python tools/bench_metrics.py
+	$(BIN)/python tools/bench_attribution.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -46,7 +46,7 @@ standard that asks for the calculation; every metric here may serve as a KPI, GL
     net_sentiment     (positive − negative) / total                GL-feedback, M6-TF3-T1-U1
     retention         active / cohort_size                         M6-TF3-T1-U3 (returns to community)
 
-Formulas and their variants: /work/shared/research/smm-facts.md §1 in the course sources.
+Variants worth knowing (ER by followers vs reach vs views; CTR all vs link; ДРР vs ROAS) are in the docstrings.
 """
 
 from __future__ import annotations

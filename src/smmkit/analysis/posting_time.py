@@ -115,7 +115,7 @@ def reach_index(grid: pd.DataFrame, slots: list[Slot], elasticity: float = 1.0) 
     if not slots:
         raise ValueError("Не выбрано ни одного слота.")
     values = grid.to_numpy(dtype=float)
-    base = np.nanmean(values[:, DAY_HOURS.start:DAY_HOURS.stop])
+    base = np.nanmean(values[:, DAY_HOURS.start : DAY_HOURS.stop])
     return float(np.mean([(values[d, h] / base) ** elasticity for d, h in slots]))
 
 
@@ -127,4 +127,3 @@ def reach_change(grid: pd.DataFrame, new: list[Slot], old: list[Slot], elasticit
     1.0
     """
     return reach_index(grid, new, elasticity) / reach_index(grid, old, elasticity) - 1.0
-
