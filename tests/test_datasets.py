@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from smmkit import datasets
-from smmkit.data.build import RECIPES, build
+from smmkit.data.build import all_recipes, build
 from smmkit.datasets import CSV_ENCODING, DatasetError
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "datasets"
-NAMES = sorted(r.name for r in RECIPES)
+NAMES = sorted(r.name for r in all_recipes())
 EXPECTED_ROWS = {"accounts": 15, "audience_activity": 15 * 7 * 24, "content_plan": 30}
 
 

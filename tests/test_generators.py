@@ -19,7 +19,7 @@ from smmkit import datasets
 from smmkit.analysis.posting_time import activity_grid, reach_change
 from smmkit.data import generators
 from smmkit.data import universe as u
-from smmkit.data.build import RECIPES, build
+from smmkit.data.build import all_recipes, build
 from smmkit.widgets import lab_state
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,7 +52,7 @@ Z_ONE_SIDED_5PCT = 1.645
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generate every dataset into a fresh folder next to copies of the schemas; return that root."""
     root = tmp_path_factory.mktemp("generated") / "datasets"
-    for recipe in RECIPES:
+    for recipe in all_recipes():
         (root / recipe.name).mkdir(parents=True)
         shutil.copy(REPO / "datasets" / recipe.name / "schema.yaml", root / recipe.name / "schema.yaml")
     assert build(root, out=io.StringIO()) == 0

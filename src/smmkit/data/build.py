@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from smmkit.data import content_plan, generators
+from smmkit.data.recipe import Recipe
 from smmkit.datasets import CSV_ENCODING
 
-
-@dataclass(frozen=True)
-class Recipe:
-    """How one committed dataset is made: its generator and the call that the datasheet quotes."""
-
-    name: str
-    make: Callable[[], pd.DataFrame]
-    call: str
-
-
-RECIPES: tuple[Recipe, ...] = (
-    Recipe("accounts", generators.make_accounts, "smmkit.data.generators.make_accounts()"),
-    Recipe("audience_activity", generators.make_audience_activity,
-           "smmkit.data.generators.make_audience_activity()"),
-    Recipe("posts", lambda: generators.make_posts(seed=2025), "smmkit.data.generators.make_posts(seed=2025)"),
-    Recipe("content_plan", lambda: content_plan.make_content_plan(seed=301),
-           "smmkit.data.content_plan.make_content_plan(seed=301)"),
+# Modules that define ``RECIPES``; each dataset's generator lives beside its story.
+RECIPE_MODULES: tuple[str, ...] = (
+    "smmkit.data.generators",
+    "smmkit.data.content_plan",
 )
+
+
+def all_recipes() -> tuple[Recipe, ...]:
+    """Every committed dataset's recipe, in a fixed order; dataset names are unique."""
+    recipes = [r for module in RECIPE_MODULES for r in importlib.import_module(module).RECIPES]
+    names = [r.name for r in recipes]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise ValueError(f"Два рецепта с одним именем набора: {', '.join(duplicated)}")
+    return tuple(recipes)
 
 
 def render_csv(df: pd.DataFrame) -> bytes:
@@ -40,10 +37,11 @@ def render_csv(df: pd.DataFrame) -> bytes:
     return buf.getvalue().encode(CSV_ENCODING)
 
 
-def build(root: Path, check: bool = False, out=sys.stdout) -> int:
+def build(root: Path, check: bool = False, out=sys.stdout, recipes: Iterable[Recipe] | None = None) -> int:
     """Write every dataset under ``root`` (or, with ``check``, compare); return a process exit code."""
     stale = []
-    for recipe in RECIPES:
+    recipes = tuple(all_recipes() if recipes is None else recipes)
+    for recipe in recipes:
         target = root / recipe.name / f"{recipe.name}.csv"
         data = render_csv(recipe.make())
         if check:
@@ -60,5 +58,5 @@ def build(root: Path, check: bool = False, out=sys.stdout) -> int:
         print("Наборы данных не совпадают с генераторами: выполните `smmkit datasets build`.", file=out)
         return 1
     if check:
-        print(f"Все наборы данных ({len(RECIPES)}) совпадают с генераторами.", file=out)
+        print(f"Все наборы данных ({len(recipes)}) совпадают с генераторами.", file=out)
     return 0

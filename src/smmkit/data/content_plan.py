@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from smmkit.data.recipe import Recipe
+
 PLAN_START = "2026-03-02"  # a Monday
 PLAN_DAYS = 14
 
@@ -101,3 +103,8 @@ def make_content_plan(seed: int = 301) -> pd.DataFrame:
     plan.loc[ig_rows[6], "hashtags"] = " ".join(_TAGS + tuple(f"#кофе{i}" for i in range(1, 18)))
     plan.loc[ig_rows[11], "text"] = plan.loc[ig_rows[3], "text"]
     return plan
+
+
+RECIPES: tuple[Recipe, ...] = (
+    Recipe("content_plan", lambda: make_content_plan(seed=301), "smmkit.data.content_plan.make_content_plan(seed=301)"),
+)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from smmkit.data import universe as u
+from smmkit.data.recipe import Recipe
 
 PERIOD_START = "2025-09-01"
 PERIOD_DAYS = 182  # 2025-09-01 .. 2026-03-01 (inclusive); posts after STORY_NOW are dropped
@@ -153,3 +154,10 @@ def make_posts(seed: int = 2025) -> pd.DataFrame:
     posts = posts[posts["published_at_utc"] < cutoff]  # nothing is published after the story's "today"
     posts.insert(0, "post_id", [f"P{i:05d}" for i in range(1, len(posts) + 1)])
     return posts.reset_index(drop=True)
+
+
+RECIPES: tuple[Recipe, ...] = (
+    Recipe("accounts", make_accounts, "smmkit.data.generators.make_accounts()"),
+    Recipe("audience_activity", make_audience_activity, "smmkit.data.generators.make_audience_activity()"),
+    Recipe("posts", lambda: make_posts(seed=2025), "smmkit.data.generators.make_posts(seed=2025)"),
+)
