@@ -44,6 +44,21 @@ def _clean(args: argparse.Namespace) -> int:
     return 1 if (args.check and dirty) else 0
 
 
+def _grade_collect(args: argparse.Namespace) -> int:
+    from smmkit.grading.collect import run_collect
+
+    roster = Path(args.roster) if args.roster else None
+    return run_collect(_root(args), args.assignment, Path(args.source), roster=roster, dry_run=args.dry_run)
+
+
+def _grade_export(args: argparse.Namespace) -> int:
+    from smmkit.grading.export import run_export
+
+    roster = Path(args.roster) if args.roster else None
+    return run_export(_root(args), args.format, Path(args.out), assignment=args.assignment, roster=roster,
+                      moodle_id=args.moodle_id, percent=args.percent)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``smmkit`` command."""
     p = argparse.ArgumentParser(prog="smmkit", description="Инструменты курса smmkit.")
@@ -66,6 +81,23 @@ def parser() -> argparse.ArgumentParser:
     c = cur.add_parser("coverage", help="покрытие стандарта уроками и заданиями")
     c.add_argument("--format", choices=("table", "csv", "json"), default="table")
     c.set_defaults(func=_coverage)
+
+    grade = sub.add_parser("grade", help="оценивание (поверх nbgrader)").add_subparsers(dest="cmd", required=True)
+    g = grade.add_parser("collect", help="собрать ответы из выгрузки Moodle (zip) или папки")
+    g.add_argument("assignment", help="задание, например a01-posting-schedule")
+    g.add_argument("source", help="zip «Скачать все ответы» из Moodle или папка с .ipynb")
+    g.add_argument("--roster", help="CSV со списком студентов (student_id, first_name, last_name, email, moodle_id)")
+    g.add_argument("--dry-run", action="store_true", help="только показать, что будет сделано")
+    g.set_defaults(func=_grade_collect)
+    g = grade.add_parser("export", help="выгрузить оценки")
+    g.add_argument("format", choices=("csv", "moodle", "xlsx"), help="csv nbgrader, CSV для импорта в Moodle, xlsx")
+    g.add_argument("out", help="куда записать файл")
+    g.add_argument("--assignment", help="только это задание (для Moodle — рекомендуется)")
+    g.add_argument("--roster", help="CSV со списком студентов")
+    g.add_argument("--moodle-id", choices=("email", "idnumber"), default="email",
+                   help="чем Moodle сопоставит студентов")
+    g.add_argument("--percent", action="store_true", help="в Moodle — проценты вместо баллов")
+    g.set_defaults(func=_grade_export)
 
     nb = sub.add_parser("notebooks", help="ноутбуки курса").add_subparsers(dest="cmd", required=True)
     c = nb.add_parser("clean", help="убрать выводы (кроме ячеек NBVAL_CHECK_OUTPUT)")
