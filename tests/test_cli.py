@@ -41,3 +41,11 @@ def test_notebooks_are_stored_clean() -> None:
 def test_usage_error_is_reported() -> None:
     result = run("assignments")
     assert result.returncode == 2 and "usage" in result.stderr.lower()
+
+
+def test_large_table_on_demand(tmp_path: Path) -> None:
+    result = run("--root", str(tmp_path), "datasets", "large", "--rows", "1000")
+    assert result.returncode == 0, result.stderr
+    written = tmp_path / "datasets" / "_generated" / "followers_audit_large.csv"
+    assert written.exists() and "1 000 строк" in result.stdout
+    assert sum(1 for _ in written.open(encoding="utf-8-sig")) == 1001

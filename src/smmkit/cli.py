@@ -21,6 +21,18 @@ def _datasets_build(args: argparse.Namespace) -> int:
     return build(_root(args) / "datasets", check=args.check)
 
 
+def _datasets_large(args: argparse.Namespace) -> int:
+    import time
+
+    from smmkit.data.large import write_large
+
+    start = time.perf_counter()
+    path = write_large(_root(args) / "datasets", n=args.rows)
+    rows = f"{args.rows:,}".replace(",", " ")
+    print(f"записан {path} ({rows} строк, {time.perf_counter() - start:.1f} с)")
+    return 0
+
+
 def _assignments_build(args: argparse.Namespace) -> int:
     from smmkit.assignments import build
 
@@ -70,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
     b = ds.add_parser("build", help="сгенерировать datasets/ заново (байт в байт)")
     b.add_argument("--check", action="store_true", help="только сравнить с файлами в репозитории")
     b.set_defaults(func=_datasets_build)
+    lg = ds.add_parser("large", help="сгенерировать большую таблицу followers_audit_large (не хранится в git)")
+    lg.add_argument("--rows", type=int, default=1_200_000, help="число строк (по умолчанию 1 200 000)")
+    lg.set_defaults(func=_datasets_large)
 
     asg = sub.add_parser("assignments", help="задания nbgrader").add_subparsers(dest="cmd", required=True)
     b = asg.add_parser("build", help="собрать студенческие версии assignments/ из solutions/")

@@ -17,6 +17,11 @@ from smmkit.datasets import CSV_ENCODING
 RECIPE_MODULES: tuple[str, ...] = (
     "smmkit.data.generators",
     "smmkit.data.content_plan",
+    "smmkit.data.audience_data",
+    "smmkit.data.ads_data",
+    "smmkit.data.funnel_data",
+    "smmkit.data.reputation_data",
+    "smmkit.data.partners_data",
 )
 
 

@@ -1,0 +1,80 @@
+"""The followers audit at Big Data scale: 1.2 million rows, generated on demand and never committed.
+
+Excel opens at most 1,048,576 rows per sheet, so the default 1,200,000 rows cannot be opened there whole:
+the table is for the standard's knowledge item on Excel versus data-management systems (M6-TF3-T1-Z2),
+to be read in chunks, with column selection and typed columns in pandas (or a database). It has exactly the
+columns and the model of the committed ``followers_audit`` table (``smmkit.data.audience_data``), scaled up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from smmkit.data.audience_data import FOLLOWER_SPECS, followers_frame, scaled_specs
+from smmkit.datasets import CSV_ENCODING
+
+LARGE_ROWS = 1_200_000
+"""Default size: above Excel's 1,048,576-row sheet limit, so the file has to be processed outside Excel."""
+
+LARGE_SEED = 1_200
+"""Seed of the on-demand large table (the committed table uses ``FOLLOWERS_SEED``)."""
+
+GENERATED_DIR = "_generated"
+"""Sub-folder of ``datasets/`` for files made on demand (git-ignored)."""
+
+LARGE_FILE = "followers_audit_large.csv"
+
+
+def make_followers_audit_large(n: int = LARGE_ROWS, seed: int = LARGE_SEED) -> pd.DataFrame:
+    """The followers audit with ``n`` rows: the committed table's columns and model, accounts scaled in proportion."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 100:
+        raise ValueError("Аргумент «n» должен быть целым числом не меньше 100.")
+    return followers_frame(scaled_specs(FOLLOWER_SPECS, int(n)), seed=seed)
+
+
+def _fixed4(values: np.ndarray) -> np.ndarray:
+    """Floats in 0..1 as "%.4f" text (what ``render_csv`` writes), empty for NaN; vectorised."""
+    out = np.full(values.shape, "", dtype=object)
+    ok = ~np.isnan(values)
+    scaled = np.rint(values[ok] * 10_000).astype(np.int64)
+    whole, frac = np.divmod(scaled, 10_000)
+    text = whole.astype(str).astype(object) + "." + np.char.zfill(frac.astype(str), 4).astype(object)
+    out[ok] = text
+    return out
+
+
+def _column_text(series: pd.Series) -> list[str]:
+    """One column as the text cells ``render_csv`` would write."""
+    values = series.to_numpy()
+    if series.dtype == bool:
+        return np.where(values, "True", "False").tolist()
+    if series.dtype.kind == "f":
+        return _fixed4(values.astype(float)).tolist()
+    if series.dtype.kind in "iu":
+        return list(map(str, values.tolist()))
+    return [str(v) for v in values.tolist()]
+
+
+def render_large_csv(df: pd.DataFrame) -> bytes:
+    """The table as CSV bytes in the committed format (UTF-8 with BOM, LF, "%.4f" floats), fast on 1M+ rows.
+
+    Same bytes as ``smmkit.data.build.render_csv`` for this table (no cell needs quoting), about twice as fast.
+    """
+    columns = [_column_text(df[name]) for name in df.columns]
+    body = "\n".join([",".join(map(str, df.columns)), *map(",".join, zip(*columns, strict=True))]) + "\n"
+    return body.encode(CSV_ENCODING)
+
+
+def write_large(root: Path | None = None, n: int = LARGE_ROWS, seed: int = LARGE_SEED) -> Path:
+    """Write ``<root>/_generated/followers_audit_large.csv`` (root: the datasets folder) and return its path."""
+    if root is None:
+        from smmkit.paths import datasets_dir
+
+        root = datasets_dir()
+    target = Path(root) / GENERATED_DIR / LARGE_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(render_large_csv(make_followers_audit_large(n=n, seed=seed)))
+    return target

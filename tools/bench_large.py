@@ -1,0 +1,62 @@
+"""Print how long the on-demand 1.2M-row followers audit takes to generate and to write, against a 10 s budget.
+
+Budget: generation ≤ 10 s and generation + writing the CSV ≤ 10 s on one core (best of ``--runs``). The file goes
+to a temporary folder (or ``--root``) and is deleted afterwards unless ``--keep`` is given.
+Run standalone: `.venv/bin/python tools/bench_large.py [--rows 1200000] [--runs 1]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from smmkit.data.large import LARGE_ROWS, LARGE_SEED, make_followers_audit_large, render_large_csv  # noqa: E402
+
+BUDGET_S = 10.0
+
+
+def measure(rows: int, root: Path) -> tuple[float, float, int]:
+    """Seconds to generate and to render + write the table, and the file size in bytes."""
+    start = time.perf_counter()
+    df = make_followers_audit_large(n=rows, seed=LARGE_SEED)
+    generated = time.perf_counter()
+    target = root / "_generated" / "followers_audit_large.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(render_large_csv(df))
+    written = time.perf_counter()
+    return generated - start, written - generated, target.stat().st_size
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; exit code 1 if over budget."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=LARGE_ROWS)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--root", type=Path, default=None, help="datasets folder to write into (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the written file")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = args.root or Path(tmp)
+        results = [measure(args.rows, root) for _ in range(max(1, args.runs))]
+        if not args.keep:
+            (root / "_generated" / "followers_audit_large.csv").unlink(missing_ok=True)
+    gen = min(r[0] for r in results)
+    write = min(r[1] for r in results)
+    size = results[0][2]
+    total = gen + write
+    rows = f"{args.rows:,}".replace(",", " ")
+    print(f"followers_audit_large: {rows} строк, {size / 1e6:.1f} МБ")
+    print(f"  генерация        {gen:6.2f} с   (бюджет {BUDGET_S:.0f} с)")
+    print(f"  запись CSV       {write:6.2f} с")
+    print(f"  всего            {total:6.2f} с   (бюджет {BUDGET_S:.0f} с) {'OK' if total <= BUDGET_S else 'ПРЕВЫШЕН'}")
+    return 0 if total <= BUDGET_S else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
