@@ -38,6 +38,7 @@ bench: setup ## print the speed figures the README quotes
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench.py --suite
 	$(BIN)/python tools/bench_metrics.py
 	$(BIN)/python tools/bench_attribution.py
+	$(BIN)/python tools/bench_large.py
 
 clean-venv:
 	rm -rf $(VENV)
