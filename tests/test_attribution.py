@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smmkit.analysis.attribution import (
+    COLUMN_ALIASES,
     MODEL_LABELS,
     compare_models,
     first_touch,
@@ -243,6 +244,19 @@ def test_compare_models_table() -> None:
     assert by_paths.sum().to_numpy() == pytest.approx([150.0] * 6)
 
 
+def test_the_journeys_datasets_value_kzt_is_read_as_value() -> None:
+    assert COLUMN_ALIASES == {"value_kzt": "value"}
+    as_loaded = TOY.rename(columns={"value": "value_kzt"})
+    for weight in ("conversions", "value"):
+        pd.testing.assert_frame_equal(compare_models(as_loaded, weight=weight), compare_models(TOY, weight=weight))
+    pd.testing.assert_frame_equal(to_paths(as_loaded), to_paths(TOY))
+    paths_kzt = to_paths(TOY).rename(columns={"value": "value_kzt"})
+    assert as_dict(linear(paths_kzt, weight="value")) == pytest.approx(as_dict(linear(TOY, weight="value")))
+    both = TOY.assign(value_kzt=1.0)  # the contract name wins when both are present
+    assert as_dict(first_touch(both, weight="value")) == {"ig": 100.0, "tg": 50.0, "vk": 0.0}
+    assert "value_kzt" in as_loaded.columns and "value" not in as_loaded.columns  # input not renamed in place
+
+
 # --------------------------------------------------------------------------- properties
 
 CHANNELS = ["a", "b", "c", "d"]
@@ -327,7 +341,7 @@ def test_shapley_efficiency_symmetry_and_equal_split(rows: list[tuple[list[str],
 def test_missing_columns_are_named() -> None:
     with pytest.raises(ValueError, match="нет столбца «converted»"):
         first_touch(TOY.drop(columns="converted"))
-    with pytest.raises(ValueError, match="нет столбца «value»"):
+    with pytest.raises(ValueError, match=r"нет столбца «value» \(или «value_kzt»\)"):
         linear(TOY.drop(columns="value"), weight="value")
     with pytest.raises(ValueError, match="нет столбца «conversions»"):
         shapley(pd.DataFrame({"path": ["a"]}))

@@ -53,8 +53,8 @@ def test_rfm_table_hand_computed() -> None:
     orders = pd.DataFrame(
         {
             "customer_id": ["c2", "c1", "c1", "c3", "c1"],
-            "order_date": ["2026-01-10", "2026-01-01", "2026-01-20", "2026-01-31", "2026-01-05"],
-            "amount": [1000.0, 200.0, 300.0, 50.0, 500.0],
+            "order_ts": ["2026-01-10", "2026-01-01", "2026-01-20", "2026-01-31", "2026-01-05"],
+            "revenue_kzt": [1000.0, 200.0, 300.0, 50.0, 500.0],
         }
     )
     table = rfm_table(orders)
@@ -68,6 +68,9 @@ def test_rfm_table_hand_computed() -> None:
     assert table["monetary"].tolist() == [1000.0, 1000.0, 50.0]
     # an explicit as_of: 2026-03-01 − 2026-01-20 = 40 days (11 + 29)
     assert rfm_table(orders, as_of="2026-03-01").loc["c1", "recency_days"] == 40
+    # the defaults are crm_orders' names; a table with other names says so and gets the same result
+    generic = orders.rename(columns={"order_ts": "order_date", "revenue_kzt": "amount"})
+    pd.testing.assert_frame_equal(rfm_table(generic, date="order_date", amount="amount"), table)
 
 
 def test_rfm_table_custom_columns_and_timezones() -> None:
@@ -82,22 +85,22 @@ def test_rfm_table_custom_columns_and_timezones() -> None:
 @pytest.mark.parametrize(
     ("frame", "kwargs", "fragment"),
     [
-        (pd.DataFrame({"customer_id": [1], "order_date": ["2026-01-01"]}), {}, "нет столбца «amount»"),
-        (pd.DataFrame({"customer_id": [1], "amount": [1.0]}), {}, "нет столбца «order_date»"),
+        (pd.DataFrame({"customer_id": [1], "order_ts": ["2026-01-01"]}), {}, "нет столбца «revenue_kzt»"),
+        (pd.DataFrame({"customer_id": [1], "revenue_kzt": [1.0]}), {}, "нет столбца «order_ts»"),
         (
-            pd.DataFrame({"customer_id": [1], "order_date": ["2026-01-01"], "amount": [-5.0]}),
+            pd.DataFrame({"customer_id": [1], "order_ts": ["2026-01-01"], "revenue_kzt": [-5.0]}),
             {},
-            "«amount» не может содержать отрицательных",
+            "«revenue_kzt» не может содержать отрицательных",
         ),
         (
-            pd.DataFrame({"customer_id": [1], "order_date": ["2026-01-10"], "amount": [5.0]}),
+            pd.DataFrame({"customer_id": [1], "order_ts": ["2026-01-10"], "revenue_kzt": [5.0]}),
             {"as_of": "2026-01-01"},
             "«as_of» не может быть раньше",
         ),
         (
-            pd.DataFrame({"customer_id": [1], "order_date": ["вчера"], "amount": [5.0]}),
+            pd.DataFrame({"customer_id": [1], "order_ts": ["вчера"], "revenue_kzt": [5.0]}),
             {},
-            "«order_date» должен содержать даты",
+            "«order_ts» должен содержать даты",
         ),
     ],
 )
@@ -277,7 +280,8 @@ def test_choose_k_russian_errors() -> None:
 
 
 def test_audience_core_hand_computed() -> None:
-    crm = pd.DataFrame({"customer_id": list("abcdefghij"), "revenue": [5, 40, 10, 300, 0, 150, 20, 60, 15, 400]})
+    revenue = [5, 40, 10, 300, 0, 150, 20, 60, 15, 400]
+    crm = pd.DataFrame({"customer_id": list("abcdefghij"), "revenue_12m_kzt": revenue})
     # total = 1000; sorted: j 400, d 300, f 150, h 60, b 40, ...; cumulative 0.40, 0.70, 0.85 → 3 customers
     core = audience_core(crm, share=0.8)
     assert core["customer_id"].tolist() == ["j", "d", "f"]
@@ -299,21 +303,24 @@ def test_audience_core_by_segment() -> None:
             "revenue": [100.0, 50.0, 200.0, 30.0, 20.0, 100.0],
         }
     )
+    # any value column can be named (the default is the audience dataset's revenue_12m_kzt)
     # Instagram 400 (3 customers), TikTok 70 (2), Telegram 30 (1); total 500 → Instagram alone = 0.8
-    core = audience_core(crm, share=0.8, by="platform")
+    core = audience_core(crm, value="revenue", share=0.8, by="platform")
     assert core.index.tolist() == ["Instagram"]
     assert core.loc["Instagram", "customers"] == 3
     assert core.loc["Instagram", "value"] == 400
     assert core.loc["Instagram", "cum_value_share"] == pytest.approx(0.8)
-    nine_tenths = audience_core(crm, share=0.9, by="platform")
+    nine_tenths = audience_core(crm, value="revenue", share=0.9, by="platform")
     assert nine_tenths.index.tolist() == ["Instagram", "TikTok"]
-    assert audience_core_summary(crm, share=0.9, by="platform")["members_share"] == pytest.approx(2 / 3)
+    assert audience_core_summary(crm, value="revenue", share=0.9, by="platform")["members_share"] == pytest.approx(
+        2 / 3
+    )
 
 
 def test_audience_core_empty_or_zero_total_is_empty_not_error() -> None:
-    zero = audience_core(pd.DataFrame({"revenue": [0.0, 0.0]}))
+    zero = audience_core(pd.DataFrame({"revenue_12m_kzt": [0.0, 0.0]}))
     assert zero.empty and "cum_value_share" in zero.columns
-    summary = audience_core_summary(pd.DataFrame({"revenue": pd.Series([], dtype=float)}))
+    summary = audience_core_summary(pd.DataFrame({"revenue_12m_kzt": pd.Series([], dtype=float)}))
     assert summary["members"] == 0 and math.isnan(summary["members_share"]) and math.isnan(summary["value_share"])
 
 
@@ -323,19 +330,19 @@ def test_audience_core_empty_or_zero_total_is_empty_not_error() -> None:
     st.floats(0.01, 1.0),
 )
 def test_audience_core_reaches_share_and_is_minimal(values: list[float], share: float) -> None:
-    crm = pd.DataFrame({"revenue": values})
+    crm = pd.DataFrame({"revenue_12m_kzt": values})
     total = sum(values)
     core = audience_core(crm, share=share)
     if total == 0:
         assert core.empty
         return
-    reached = core["revenue"].sum() / total
+    reached = core["revenue_12m_kzt"].sum() / total
     assert reached >= share - 1e-9
     # dropping the smallest member falls short of the share
-    assert (core["revenue"].sum() - core["revenue"].min()) / total < share
+    assert (core["revenue_12m_kzt"].sum() - core["revenue_12m_kzt"].min()) / total < share
     # nobody outside the core is worth more than the smallest member (largest first)
-    outside = crm.drop(index=core.index)["revenue"]
-    assert outside.empty or outside.max() <= core["revenue"].min()
+    outside = crm.drop(index=core.index)["revenue_12m_kzt"]
+    assert outside.empty or outside.max() <= core["revenue_12m_kzt"].min()
 
 
 @pytest.mark.parametrize(
@@ -349,9 +356,9 @@ def test_audience_core_reaches_share_and_is_minimal(values: list[float], share: 
 )
 def test_audience_core_russian_errors(kwargs: dict, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
-        audience_core(pd.DataFrame({"revenue": [1.0, 2.0]}), **kwargs)
-    with pytest.raises(ValueError, match="«revenue» не может содержать отрицательных"):
-        audience_core(pd.DataFrame({"revenue": [1.0, -2.0]}))
+        audience_core(pd.DataFrame({"revenue_12m_kzt": [1.0, 2.0]}), **kwargs)
+    with pytest.raises(ValueError, match="«revenue_12m_kzt» не может содержать отрицательных"):
+        audience_core(pd.DataFrame({"revenue_12m_kzt": [1.0, -2.0]}))
 
 
 # ------------------------------------------------------------------------------------------------ lookalike

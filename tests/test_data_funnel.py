@@ -31,8 +31,8 @@ NAMES = tuple(r.name for r in RECIPES)
 FEB = pd.Timestamp("2026-02-01", tz="Asia/Almaty")
 USD, EUR = ads_data.USD_KZT, ads_data.EUR_KZT
 
-# The column contract of smmkit.analysis.e2e differs from the datasets' names (money columns carry a _kzt suffix,
-# UTM columns keep the utm_ prefix, times are event_ts / order_ts): rename before calling join_funnel.
+# smmkit.analysis.e2e accepts the datasets' names through its aliases; the renames below pin that the
+# contract names give the same result too.
 E2E_ADS = {"utm_source": "source", "utm_medium": "medium", "utm_campaign": "campaign", "spend_kzt": "spend"}
 E2E_EVENTS = {"event_ts": "ts"}
 E2E_ORDERS = {"order_ts": "order_date", "revenue_kzt": "revenue", "gross_profit_kzt": "gross_profit"}

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smmkit.analysis.e2e import (
+    COLUMN_ALIASES,
     FUNNEL_COLUMNS,
     NOT_SET,
     UNMATCHED,
@@ -215,6 +216,36 @@ def test_funnel_errors_in_russian() -> None:
         join_funnel(_ads(), _events(), _orders(), repeat_orders="last")  # type: ignore[arg-type]
 
 
+def _dataset_names(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """``frame`` with the contract names replaced by the course datasets' names (``spend`` → ``spend_kzt`` …)."""
+    return frame.rename(columns={name: alias for alias, name in COLUMN_ALIASES[table].items()})
+
+
+def test_funnel_takes_the_datasets_column_names() -> None:
+    ads, events, orders = _dataset_names(_ads(), "ads"), _dataset_names(_events(), "sessions"), _orders()
+    orders = _dataset_names(orders, "orders")
+    assert {"utm_source", "spend_kzt", "event_ts", "order_ts", "revenue_kzt", "gross_profit_kzt"} <= {
+        *ads.columns,
+        *events.columns,
+        *orders.columns,
+    }
+    expected = join_funnel(_ads(), _events(), _orders())
+    table = join_funnel(ads, events, orders)
+    pd.testing.assert_frame_equal(table, expected)  # same numbers, contract names in the result
+    assert table.attrs["notes"] == expected.attrs["notes"]
+    assert "spend_kzt" in ads.columns and "spend" not in ads.columns  # the inputs are not renamed in place
+    pd.testing.assert_frame_equal(customer_ltv(orders, events), customer_ltv(_orders(), _events()))
+
+
+def test_the_contract_name_wins_over_its_alias() -> None:
+    ads = _ads().assign(spend_kzt=0.0, utm_campaign="other")  # both names: the contract's column is used
+    pd.testing.assert_frame_equal(join_funnel(ads, _events(), _orders()), join_funnel(_ads(), _events(), _orders()))
+    with pytest.raises(ValueError, match=r"нет столбца «spend» \(или «spend_kzt»\)"):
+        join_funnel(_ads().drop(columns="spend"), _events(), _orders())
+    with pytest.raises(ValueError, match=r"«ts» \(или «event_ts»\)"):
+        join_funnel(_ads(), _events().drop(columns="ts"), _orders())
+
+
 # --- invariants --------------------------------------------------------------------------------------------------
 
 
@@ -304,6 +335,20 @@ def test_retention_matrix_hand_computed() -> None:
     assert np.isnan(shares.loc["2026-02", 2])
     counts = retention_matrix(orders, counts=True)
     assert counts.loc["2026-01"].tolist() == [2.0, 0.0, 1.0]
+
+
+def test_retention_matrix_takes_order_ts() -> None:
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "order_date": pd.to_datetime(["2026-01-03", "2026-02-07", "2026-01-15"]),
+        }
+    )
+    expected = retention_matrix(orders)
+    as_loaded = orders.rename(columns={"order_date": "order_ts"})
+    pd.testing.assert_frame_equal(retention_matrix(as_loaded), expected)  # crm_orders' name, default argument
+    pd.testing.assert_frame_equal(retention_matrix(as_loaded, date="order_ts"), expected)  # or named
+    assert expected.loc["2026-01"].tolist() == [1.0, 0.5]
 
 
 def test_retention_matrix_errors() -> None:

@@ -13,6 +13,11 @@ and non-converting journeys that took it, ``value`` is their total revenue. ``to
 
 Every model returns a Series of credit per channel that sums to the total conversions, or to the total value
 with ``weight="value"``. A channel listed in ``channels=`` but absent from the data gets 0.
+
+Column names: the course dataset ``journeys`` (``datasets.load("journeys")``) calls the revenue column
+``value_kzt``; both forms accept the dataset names through one alias mapping, :data:`COLUMN_ALIASES`
+(``value_kzt`` → ``value``), read only when ``value`` itself is absent. So
+``compare_models(datasets.load("journeys"), weight="value")`` works without renaming.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ from scipy.special import comb
 
 JOURNEY_COLUMNS: tuple[str, ...] = ("journey_id", "channel", "ts", "converted")
 """Required columns of the journeys form; optional: ``value`` (revenue), ``conversion_ts`` (for ``time_decay``)."""
+
+COLUMN_ALIASES: dict[str, str] = {"value_kzt": "value"}
+"""Dataset column name → contract name (the ``journeys`` dataset); used only when the contract name is absent."""
 
 PATH_COLUMNS: tuple[str, ...] = ("path", "conversions")
 """Required columns of the path form; optional: ``nulls`` (0 if absent), ``value`` (needed for weight="value")."""
@@ -64,7 +72,16 @@ DENSE_STATES = 500
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     for column in columns:
         if column not in frame.columns:
-            raise ValueError(f"В таблице {what} нет столбца «{column}».")
+            also = "".join(f" (или «{alias}»)" for alias, name in COLUMN_ALIASES.items() if name == column)
+            raise ValueError(f"В таблице {what} нет столбца «{column}»{also}.")
+
+
+def _with_contract_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the aliases of :data:`COLUMN_ALIASES` renamed to their contract names (if those are absent)."""
+    renames = {
+        alias: name for alias, name in COLUMN_ALIASES.items() if alias in frame.columns and name not in frame.columns
+    }
+    return frame.rename(columns=renames) if renames else frame
 
 
 def _check_weight(weight: str) -> None:
@@ -98,6 +115,7 @@ def _sorted_journeys(journeys: pd.DataFrame, weight: str) -> pd.DataFrame:
     converted), ``conversion_ts`` (if given) and ``w``, the journey's outcome weight (conversion or value).
     """
     _check_weight(weight)
+    journeys = _with_contract_names(journeys)
     _require(journeys, JOURNEY_COLUMNS, "касаний")
     if weight == "value":
         _require(journeys, ["value"], "касаний")
@@ -140,6 +158,7 @@ def _sorted_journeys(journeys: pd.DataFrame, weight: str) -> pd.DataFrame:
 def _parsed_paths(paths: pd.DataFrame, weight: str) -> pd.DataFrame:
     """Validated path rows: ``steps`` (list of channels), ``conversions``, ``nulls``, ``w`` (outcome weight)."""
     _check_weight(weight)
+    paths = _with_contract_names(paths)
     _require(paths, PATH_COLUMNS, "путей")
     if weight == "value":
         _require(paths, ["value"], "путей")

@@ -1,11 +1,13 @@
 """Audience methods: RFM segments, k-means segments, the audience core (Pareto) and lookalike scoring.
 
-Column contracts (names are arguments, these are the defaults):
+Column contracts. Column names are arguments, and their defaults are the names of the course datasets as
+loaded by ``smmkit.datasets.load`` (so ``rfm_table(load("crm_orders"))`` and
+``audience_core(load("audience"))`` need no renaming); pass other names for other tables:
 
-* orders (for :func:`rfm_table`): one row per order, ``customer_id``, ``order_date`` (date or timestamp),
-  ``amount`` (order value, >= 0, in the input's currency);
-* customers (for :func:`audience_core`): one row per customer with a value column, ``revenue`` by default,
-  and optionally a segment column passed as ``by``;
+* orders (for :func:`rfm_table`): one row per order, ``customer_id``, ``order_ts`` (date or timestamp),
+  ``revenue_kzt`` (order value, >= 0, in the input's currency) — the columns of ``crm_orders``;
+* customers (for :func:`audience_core`): one row per customer with a value column, ``revenue_12m_kzt`` by
+  default (the ``audience`` dataset), and optionally a segment column passed as ``by``;
 * population (for :func:`lookalike_scores`): one row per user, a unique ``user_id`` and numeric features.
 
 Randomness (k-means starts, silhouette sampling) is fixed by a ``seed`` argument.
@@ -99,18 +101,20 @@ def _require_non_negative(values: pd.Series, column: str) -> None:
 def rfm_table(
     orders: pd.DataFrame,
     customer: str = "customer_id",
-    date: str = "order_date",
-    amount: str = "amount",
+    date: str = "order_ts",
+    amount: str = "revenue_kzt",
     as_of: Any = None,
 ) -> pd.DataFrame:
     """Per customer: recency_days = (as_of − last order date) in days, frequency = orders, monetary = Σ amount.
 
     Dates are cut to calendar days. ``as_of`` defaults to the day after the last order in the table, so the most
-    recent customers get recency 1. The result is indexed by customer, in sorted order.
+    recent customers get recency 1. The result is indexed by customer, in sorted order. The defaults are the
+    columns of the ``crm_orders`` dataset (keep only paid orders first: ``status == "оплачен"``); for other
+    tables name the columns, e.g. ``rfm_table(orders, date="order_date", amount="amount")``.
 
     >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"],
-    ...                        "order_date": ["2026-03-01", "2026-03-10", "2026-03-05"],
-    ...                        "amount": [100.0, 50.0, 30.0]})
+    ...                        "order_ts": ["2026-03-01", "2026-03-10", "2026-03-05"],
+    ...                        "revenue_kzt": [100.0, 50.0, 30.0]})
     >>> rfm_table(orders).reset_index()
       customer_id  recency_days  frequency  monetary
     0           a             1          2     150.0
@@ -313,7 +317,7 @@ def _check_share(share: float) -> None:
 
 def audience_core(
     customers: pd.DataFrame,
-    value: str = "revenue",
+    value: str = "revenue_12m_kzt",
     share: float = 0.8,
     by: str | None = None,
 ) -> pd.DataFrame:
@@ -327,10 +331,11 @@ def audience_core(
     Without ``by`` the result is the core's rows of ``customers``; with ``by`` it has one row per core segment
     with ``customers`` (count) and ``value`` (sum). Both get ``value_share`` (the member's share of the total)
     and ``cum_value_share``. An empty table or a zero total gives an empty core. See :func:`audience_core_summary`
-    for the count and shares in one line.
+    for the count and shares in one line. ``value`` defaults to the ``audience`` dataset's column (take its
+    customers: ``a[a["is_customer"]]``); for e.g. :func:`smmkit.analysis.e2e.customer_ltv` pass ``value="revenue"``.
 
     >>> crm = pd.DataFrame({"customer_id": list("abcde"), "revenue": [500.0, 300.0, 100.0, 60.0, 40.0]})
-    >>> audience_core(crm, share=0.8)
+    >>> audience_core(crm, value="revenue", share=0.8)
       customer_id  revenue  value_share  cum_value_share
     0           a    500.0          0.5              0.5
     1           b    300.0          0.3              0.8
@@ -361,7 +366,7 @@ def audience_core(
 
 def audience_core_summary(
     customers: pd.DataFrame,
-    value: str = "revenue",
+    value: str = "revenue_12m_kzt",
     share: float = 0.8,
     by: str | None = None,
 ) -> pd.Series:
@@ -369,7 +374,7 @@ def audience_core_summary(
 
     This is the Pareto statement "members_share of customers bring value_share of revenue".
 
-    >>> crm = pd.DataFrame({"revenue": [500.0, 300.0, 100.0, 60.0, 40.0]})
+    >>> crm = pd.DataFrame({"revenue_12m_kzt": [500.0, 300.0, 100.0, 60.0, 40.0]})
     >>> audience_core_summary(crm, share=0.8).round(2).to_dict()
     {'members': 2.0, 'members_share': 0.4, 'value_share': 0.8}
     """

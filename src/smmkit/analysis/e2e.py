@@ -26,6 +26,12 @@ Ratios come from :mod:`smmkit.metrics`: CR = first orders / sessions (sessions t
 repeat orders are left out so that CR stays a share of sessions under either crediting), CPL = spend / leads,
 CPA = spend / orders, CAC = spend / first orders (media cost only), ROAS = revenue / spend, ДРР = spend / revenue,
 ROMI = (gross profit − spend) / spend.
+
+Column names: the course datasets (``datasets.load("ads_daily")``, ``"web_events"``, ``"crm_orders"``) name
+some columns differently from the contracts above; every function here accepts them as loaded through one
+alias mapping, :data:`COLUMN_ALIASES` (e.g. ``spend_kzt`` → ``spend``, ``event_ts`` → ``ts``,
+``order_ts`` → ``order_date``). An alias is used only when the contract's own name is absent, so tables that
+already follow the contracts work as before; results always use the contract names.
 """
 
 from __future__ import annotations
@@ -57,7 +63,8 @@ EVENT_COLUMNS: tuple[str, ...] = (
 """
 
 EVENT_TIME_COLUMNS: tuple[str, ...] = ("ts", "event_date")
-"""Time of an event: ``ts`` (datetime) if present, else ``event_date`` (a date or GA4's ``YYYYMMDD``)."""
+"""Time of an event: ``ts`` (datetime; ``event_ts`` in the ``web_events`` dataset, see :data:`COLUMN_ALIASES`) if
+present, else ``event_date`` (a date or GA4's ``YYYYMMDD``)."""
 
 ORDER_COLUMNS: tuple[str, ...] = ("order_id", "customer_id", "order_date", "revenue", "gross_profit")
 """CRM orders; they also need one of :data:`ORDER_LINK_COLUMNS` to be linked to the web."""
@@ -89,6 +96,23 @@ FUNNEL_COLUMNS: tuple[str, ...] = (
 
 RATIO_COLUMNS: list[str] = ["cr", "cpl", "cpa", "cac", "roas", "drr", "romi"]
 """The ratio columns of :func:`join_funnel` (NaN in the :data:`UNMATCHED` row)."""
+
+COLUMN_ALIASES: dict[str, dict[str, str]] = {
+    "ads": {
+        "utm_source": "source",
+        "utm_medium": "medium",
+        "utm_campaign": "campaign",
+        "spend_kzt": "spend",
+    },
+    "sessions": {"event_ts": "ts"},
+    "orders": {
+        "order_ts": "order_date",
+        "revenue_kzt": "revenue",
+        "gross_profit_kzt": "gross_profit",
+    },
+}
+"""Dataset column name → contract name, per input table (names of the course datasets ``ads_daily``,
+``web_events`` and ``crm_orders``). An alias is read only when the contract name itself is not a column."""
 
 UTM_KEYS: tuple[str, ...] = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 """The five UTM parameters :func:`parse_utm` returns."""
@@ -194,7 +218,31 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], argument: str) -> None
         raise ValueError(f"Аргумент «{argument}» должен быть таблицей (DataFrame).")
     for column in columns:
         if column not in frame.columns:
-            raise ValueError(f"В таблице «{argument}» нет столбца «{column}».")
+            aliases = [alias for alias, name in COLUMN_ALIASES.get(argument, {}).items() if name == column]
+            also = "".join(f" (или «{alias}»)" for alias in aliases)
+            raise ValueError(f"В таблице «{argument}» нет столбца «{column}»{also}.")
+
+
+def _resolve_column(frame: pd.DataFrame, name: str, argument: str) -> str:
+    """The column that stands for contract ``name`` in table ``argument``: ``name`` itself if present, else its
+    dataset alias from :data:`COLUMN_ALIASES` if that is present, else ``name`` (for :func:`_require` to report).
+
+    The one place where the datasets' names are resolved.
+    """
+    if isinstance(frame, pd.DataFrame) and name not in frame.columns:
+        for alias, contract in COLUMN_ALIASES[argument].items():
+            if contract == name and alias in frame.columns:
+                return alias
+    return name
+
+
+def _with_contract_names(frame: pd.DataFrame, argument: str) -> pd.DataFrame:
+    """``frame`` (not changed in place) with every alias :func:`_resolve_column` picks renamed to its contract name."""
+    if not isinstance(frame, pd.DataFrame):
+        return frame  # _require reports it
+    contracts = dict.fromkeys(COLUMN_ALIASES[argument].values())
+    renames = {found: name for name in contracts if (found := _resolve_column(frame, name, argument)) != name}
+    return frame.rename(columns=renames) if renames else frame
 
 
 def _money(frame: pd.DataFrame, column: str, argument: str, non_negative: bool) -> pd.Series:
@@ -245,7 +293,7 @@ def _event_times(sessions: pd.DataFrame) -> pd.Series:
     for column in EVENT_TIME_COLUMNS:
         if column in sessions.columns:
             return _datetimes(sessions[column], column, "sessions")
-    raise ValueError("В таблице «sessions» нет столбца времени: нужен «ts» или «event_date».")
+    raise ValueError("В таблице «sessions» нет столбца времени: нужен «ts» (или «event_ts») или «event_date».")
 
 
 def _ids(values: pd.Series) -> pd.Series:
@@ -395,6 +443,12 @@ def join_funnel(
     """Per campaign: spend, sessions, leads, orders (first and repeat), revenue, gross profit, CR, CPL, CPA, CAC,
     ROAS, ДРР and ROMI (see the module docstring for the joins). Notes on data problems: ``.attrs["notes"]``.
 
+    The course datasets go in as loaded: ``join_funnel(load("ads_daily"), load("web_events"), load("crm_orders"))``
+    (dataset names are read through :data:`COLUMN_ALIASES`). Every order counts as a sale and "first" means first
+    in the given table; keep ``crm_orders``' paid ones (``status == "оплачен"``) for revenue. ``web_events`` covers
+    February 2026 only, so orders of other months find no session (row :data:`UNMATCHED`) and older spend finds no
+    sessions: for ROMI per campaign pass February's ads and orders.
+
     >>> ads = pd.DataFrame({"source": ["ig"], "medium": ["cpc"], "campaign": ["spring"], "spend": [1000.0]})
     >>> sessions = pd.DataFrame({"user_pseudo_id": ["u1", "u1"], "session_id": ["s1", "s1"],
     ...     "ts": pd.to_datetime(["2026-03-02 10:00", "2026-03-02 10:05"]), "source": ["IG", "IG"],
@@ -409,6 +463,9 @@ def join_funnel(
     keys = list(keys)
     if not keys:
         raise ValueError("Аргумент «keys» пуст: нужен хотя бы один ключ, например «campaign».")
+    ads = _with_contract_names(ads, "ads")
+    sessions = _with_contract_names(sessions, "sessions")
+    orders = _with_contract_names(orders, "orders")
     if repeat_orders not in REPEAT_ATTRIBUTION:
         raise ValueError(f"Аргумент «repeat_orders»: «{repeat_orders}» не поддерживается; «acquisition» или «session».")
     _require(ads, [*keys, "spend"], "ads")
@@ -459,7 +516,8 @@ def customer_ltv(
 ) -> pd.DataFrame:
     """Observed value per customer: orders, revenue, gross profit, average order value = revenue / orders, first
     and last order dates and, with ``sessions``, the first-touch UTM keys (the earliest session of any web user
-    linked to the customer's orders; :data:`UNMATCHED` if none). Notes: ``.attrs["notes"]``.
+    linked to the customer's orders; :data:`UNMATCHED` if none). Notes: ``.attrs["notes"]``. Takes
+    ``crm_orders`` and ``web_events`` as loaded (see :data:`COLUMN_ALIASES`).
 
     >>> orders = pd.DataFrame({"order_id": [1, 2, 3], "customer_id": ["c1", "c1", "c2"],
     ...     "order_date": ["2026-01-05", "2026-02-10", "2026-01-20"], "revenue": [4000.0, 6000.0, 3000.0],
@@ -470,6 +528,7 @@ def customer_ltv(
     c1                2  10000.0        4000.0           5000.0
     c2                1   3000.0        1000.0           3000.0
     """
+    orders = _with_contract_names(orders, "orders")
     _check_orders(orders)
     ordered = _ordered(orders)
     table = ordered.groupby("customer_id").agg(
@@ -483,6 +542,7 @@ def customer_ltv(
     notes: list[str] = []
     if sessions is not None:
         keys = list(keys)
+        sessions = _with_contract_names(sessions, "sessions")
         _require(sessions, [_USER, _SESSION, *keys], "sessions")
         visits = _visits(sessions, keys)
         linked = _link_orders(ordered, sessions, visits, notes).dropna(subset=[_USER])
@@ -525,7 +585,9 @@ def retention_matrix(
     period k after the first (retention_k = buyers in period k / cohort size, :func:`smmkit.metrics.retention`).
 
     Column 0 is 1.0 by definition; a cell the data cannot have observed yet (the cohort plus k is after the last
-    period of the data) is NaN. ``counts=True`` gives the numbers of buyers instead of shares.
+    period of the data) is NaN. ``counts=True`` gives the numbers of buyers instead of shares. With the default
+    ``date="order_date"`` a table without that column but with ``crm_orders``' ``order_ts`` uses ``order_ts``
+    (:data:`COLUMN_ALIASES`), so ``retention_matrix(load("crm_orders"))`` works as loaded.
 
     >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c"],
     ...     "order_date": pd.to_datetime(["2026-01-03", "2026-02-07", "2026-01-15", "2026-02-01", "2026-02-20"])})
@@ -535,6 +597,7 @@ def retention_matrix(
     2026-01  1.0  0.5
     2026-02  1.0  NaN
     """
+    date = _resolve_column(orders, date, "orders")
     _require(orders, [customer, date], "orders")
     if orders[customer].isna().any():
         raise ValueError(f"Столбец «{customer}» таблицы «orders»: у некоторых заказов нет клиента.")
