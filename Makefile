@@ -39,6 +39,7 @@ bench: setup ## print the speed figures the README quotes
 	$(BIN)/python tools/bench_metrics.py
 	$(BIN)/python tools/bench_attribution.py
 	$(BIN)/python tools/bench_large.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench_autograde.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -71,6 +71,27 @@ def _grade_export(args: argparse.Namespace) -> int:
                       moodle_id=args.moodle_id, percent=args.percent)
 
 
+def _grade_autograde(args: argparse.Namespace) -> int:
+    from smmkit.grading.autograde import run_autograde
+
+    return run_autograde(_root(args), args.assignment, args.workers, students=args.student or None,
+                         timeout=args.timeout, memory_mb=args.memory_mb)
+
+
+def _grade_feedback(args: argparse.Namespace) -> int:
+    from smmkit.grading.feedback import run_feedback
+
+    return run_feedback(_root(args), args.assignment, args.student or None)
+
+
+def _grade_anomalies(args: argparse.Namespace) -> int:
+    from smmkit.grading.autograde import anomalies
+
+    table = anomalies(_root(args), args.assignment)
+    print("Аномалий не найдено." if table.empty else table.to_string(index=False))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``smmkit`` command."""
     p = argparse.ArgumentParser(prog="smmkit", description="Инструменты курса smmkit.")
@@ -104,6 +125,20 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--roster", help="CSV со списком студентов (student_id, first_name, last_name, email, moodle_id)")
     g.add_argument("--dry-run", action="store_true", help="только показать, что будет сделано")
     g.set_defaults(func=_grade_collect)
+    g = grade.add_parser("autograde", help="автопроверка с ограничениями, параллельно на всех ядрах")
+    g.add_argument("assignment")
+    g.add_argument("--workers", type=int, default=None, help="число процессов (по умолчанию — число ядер)")
+    g.add_argument("--student", action="append", help="только этот студент (можно несколько раз)")
+    g.add_argument("--timeout", type=int, default=30, help="предел времени на ячейку, с")
+    g.add_argument("--memory-mb", type=int, default=1024, help="предел памяти ядра, МБ")
+    g.set_defaults(func=_grade_autograde)
+    g = grade.add_parser("feedback", help="отзывы студентам (HTML) без скрытых тестов")
+    g.add_argument("assignment")
+    g.add_argument("--student", action="append", help="только этот студент (можно несколько раз)")
+    g.set_defaults(func=_grade_feedback)
+    g = grade.add_parser("anomalies", help="отчёт о подмене ячеек, сбоях и превышении пределов")
+    g.add_argument("assignment")
+    g.set_defaults(func=_grade_anomalies)
     g = grade.add_parser("export", help="выгрузить оценки")
     g.add_argument("format", choices=("csv", "moodle", "xlsx"), help="csv nbgrader, CSV для импорта в Moodle, xlsx")
     g.add_argument("out", help="куда записать файл")

@@ -1,0 +1,489 @@
+"""Parallel autograding: the scores of ``nbgrader autograde``, computed by a pool of worker processes.
+
+``nbgrader autograde`` grades students one after another (jupyter/nbgrader#174), and each ``nbgrader`` process
+spends ~2.5 s starting up. :func:`autograde` starts ``workers`` processes (``spawn`` context), each imports
+nbgrader **once** and grades many students through ``NbGraderAPI.autograde(assignment, student)`` — the same
+code path as the command line, so the scores are nbgrader's, but N kernels run at a time.
+
+The gradebook, and why there is one: every worker writes into the course's own gradebook. nbgrader's database
+writes are short (create the submission, save the grades of a notebook) and far apart (a notebook runs for
+seconds between them), so with SQLite they are serialised by SQLite itself: the URL gets a busy timeout
+(``?timeout=60``, passed by SQLAlchemy to ``sqlite3.connect``), a writer waits for the other instead of failing
+with "database is locked", and a student whose grading still fails on a lock is retried. The other design —
+one gradebook copy per worker merged back at the end — was rejected: a batch killed in the middle would lose
+every grade held in the copies, and nbgrader's Gradebook API has no "merge a submission" call, so the merge
+would be our own code writing nbgrader's tables. With one gradebook every finished student is saved the moment
+nbgrader saves it, and ``autograde(force=True)`` replaces a student's submission, so a batch killed with SIGKILL
+is simply rerun: nothing lost, nothing duplicated. PostgreSQL gradebooks (``SMMKIT_DB_URL``) need nothing.
+
+Before each batch the SQLite gradebook is copied with the ``sqlite3`` backup API to
+``grader/backups/gradebook-<UTC time>.db`` (the last 10 are kept). Each student's nbgrader log goes to
+``grader/logs/<assignment>/<student>.log`` (outside ``autograded/``, which nbgrader wipes on failure and
+``generate_feedback`` reads). Progress is printed to stderr: «Проверено 12/30».
+
+Limits per submission (per-cell timeout, memory, output, working folder, monkeypatching) are in
+:mod:`smmkit.grading.sandbox`; :func:`anomalies` lists tampering, crashes and limits per submission.
+
+Workers are started with ``spawn``: a script that calls :func:`autograde` must do so under
+``if __name__ == "__main__":`` (the ``smmkit`` command and pytest do).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+KEEP_BACKUPS = 10
+LOCK_RETRIES = 3
+BUSY_TIMEOUT_S = 60
+
+
+@dataclass
+class StudentResult:
+    student: str
+    success: bool
+    seconds: float
+    log: Path
+    error: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AutogradeReport:
+    assignment: str
+    workers: int
+    seconds: float = 0.0
+    backup: Path | None = None
+    results: list[StudentResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[StudentResult]:
+        return [r for r in self.results if not r.success]
+
+    def summary(self) -> str:
+        lines = [f"Задание {self.assignment}: проверено {len(self.results)} работ за {self.seconds:.1f} с "
+                 f"({self.workers} процесс(а/ов))."]
+        if self.backup:
+            lines.append(f"Копия журнала оценок до проверки: {self.backup}")
+        for r in self.results:
+            if r.problems or not r.success:
+                what = "; ".join(r.problems) if r.problems else (r.error.strip().splitlines() or ["ошибка"])[-1]
+                status = "не проверена" if not r.success else "проверена с проблемами"
+                lines.append(f"  {r.student}: {status}: {what} (журнал: {r.log})")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------- configuration
+
+def course_config(course_root: Path, db_url: str | None = None, *, timeout: int = 30, memory_mb: int = 1024,
+                  max_output_kb: int = 1024) -> Any:
+    """The course's nbgrader config with the grading limits of this module applied."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        IgnorePattern,
+        LimitOutput,
+        SaveAutoGrades,
+    )
+
+    from smmkit.assignments import load_config
+    from smmkit.grading.sandbox import sandbox_execute_class
+
+    course_root = Path(course_root).resolve()
+    config = load_config(course_root, course_root=course_root, db_url=db_url)
+    url = str(config.CourseDirectory.db_url)
+    if url.startswith("sqlite:///") and "?" not in url:
+        config.CourseDirectory.db_url = f"{url}?timeout={BUSY_TIMEOUT_S}"
+    config.Execute.timeout = int(timeout)
+    config.SandboxKernelManager.memory_mb = int(memory_mb)
+    config.SandboxKernelManager.output_kb = int(max_output_kb)
+    config.LimitOutput.max_lines = 1000
+    config.LimitOutput.max_traceback = 100
+    config.Autograde.autograde_preprocessors = [
+        sandbox_execute_class(), IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+        AssignLatePenalties, CheckCellMetadata,
+    ]
+    return config
+
+
+def sqlite_path(db_url: str) -> Path | None:
+    if not db_url.startswith("sqlite:///"):
+        return None
+    return Path(db_url[len("sqlite:///"):].split("?", 1)[0])
+
+
+def backup_gradebook(db_url: str, keep: int = KEEP_BACKUPS) -> Path | None:
+    """Copy a SQLite gradebook to ``backups/gradebook-<UTC>.db`` beside it (sqlite3 backup API); keep ``keep``."""
+    path = sqlite_path(db_url)
+    if path is None or not path.exists():
+        return None
+    folder = path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    dest = folder / f"gradebook-{stamp}.db"
+    with contextlib.closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)) as src, \
+            contextlib.closing(sqlite3.connect(dest)) as out:
+        src.backup(out)
+    for old in sorted(folder.glob("gradebook-*.db"))[:-keep]:
+        old.unlink()
+    return dest
+
+
+def submitted_students(course_root: Path, assignment: str) -> list[str]:
+    """Students with a ``submitted/<student>/<assignment>/`` folder (hidden folders such as .previous skipped)."""
+    root = Path(course_root) / "submitted"
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / assignment).is_dir())
+
+
+def log_path(course_root: Path, assignment: str, student: str) -> Path:
+    return Path(course_root) / "grader" / "logs" / assignment / f"{student}.log"
+
+
+# ------------------------------------------------------------------------------------------------------ workers
+
+_API: Any = None
+
+
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGKILL when the batch process dies (so a killed batch leaves no graders)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
+def _worker_init(course_root: str, db_url: str | None, limits: dict[str, int]) -> None:
+    global _API
+    _die_with_parent()
+    import logging
+
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    # nbgrader's own harmless SQLAlchemy warning (also silenced in pyproject's pytest settings)
+    warnings.filterwarnings("ignore", message="Object of type <Submitted")
+    config = course_config(Path(course_root), db_url, **limits)
+    _API = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    _API.log.handlers[:] = []  # the per-student log is captured by capture_log; keep the terminal clean
+    _API.log.propagate = False
+
+
+def _grade_one(assignment: str, student: str) -> dict[str, Any]:
+    start = time.monotonic()
+    result: dict[str, Any] = {}
+    for _ in range(LOCK_RETRIES):
+        result = _API.autograde(assignment, student, force=True, create=True)
+        text = f"{result.get('error') or ''}\n{result.get('log') or ''}"
+        if result.get("success") or "database is locked" not in text:
+            break
+        time.sleep(1.0)
+    return {"student": student, "success": bool(result.get("success")), "log": result.get("log") or "",
+            "error": result.get("error") or "", "seconds": time.monotonic() - start}
+
+
+# ------------------------------------------------------------------------------------------------ log reading
+
+PROBLEM_PATTERNS = {
+    "CellTimeoutError": "превышено время выполнения ячейки",
+    "became unresponsive": "ядро перестало отвечать (бесконечный цикл?)",
+    "DeadKernelError": "ядро упало (os._exit, нехватка памяти, сбой)",
+    "Kernel died": "ядро упало (os._exit, нехватка памяти, сбой)",
+    "MemoryError": "нехватка памяти (лимит)",
+    "smmkit: вывод обрезан": "слишком большой вывод (обрезан)",
+    "Output truncated": "слишком большой вывод (обрезан)",
+    "NotJSONError": "файл не является ноутбуком",
+    "is not valid JSON": "файл не является ноутбуком",
+    "Notebook does not appear to be JSON": "файл не является ноутбуком",
+    "No submitted file": "нет файла ноутбука",
+    "checksum for grade cell": "изменена заблокированная/тестовая ячейка",
+    "Duplicate grade id": "дублированные ячейки",
+    "seconds late": "сдано с опозданием",
+}
+
+
+def problems_in(text: str) -> list[str]:
+    """Human-readable problems found in an nbgrader log or notebook text (deduplicated, in order)."""
+    found: list[str] = []
+    for needle, label in PROBLEM_PATTERNS.items():
+        if needle in text and label not in found:
+            found.append(label)
+    return found
+
+
+def _autograded_notebook_text(course_root: Path, assignment: str, student: str) -> str:
+    folder = Path(course_root) / "autograded" / student / assignment
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.ipynb")))
+
+
+# ----------------------------------------------------------------------------------------------------- batch
+
+def autograde(course_root: Path, assignment: str, workers: int | None = None, students: list[str] | None = None,
+              timeout: int = 30, memory_mb: int = 1024, max_output_kb: int = 1024, progress: bool = True, *,
+              db_url: str | None = None, stream: TextIO | None = None) -> AutogradeReport:
+    """Autograde ``students`` (default: all in ``submitted/``) of ``assignment`` with ``workers`` processes."""
+    from smmkit.assignments import ensure_tools_on_path
+
+    ensure_tools_on_path()
+    course_root = Path(course_root).resolve()
+    stream = stream or sys.stderr
+    wanted = list(students) if students is not None else submitted_students(course_root, assignment)
+    workers = max(1, min(workers or os.cpu_count() or 1, max(1, len(wanted))))
+    report = AutogradeReport(assignment=assignment, workers=workers)
+    start = time.monotonic()
+    config = course_config(course_root, db_url)
+    report.backup = backup_gradebook(str(config.CourseDirectory.db_url))
+    if not wanted:
+        return report
+    limits = {"timeout": timeout, "memory_mb": memory_mb, "max_output_kb": max_output_kb}
+    context = multiprocessing.get_context("spawn")
+    done = 0
+    if progress:
+        print(f"Проверено 0/{len(wanted)}", end="", file=stream, flush=True)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
+                             initargs=(str(course_root), db_url, limits)) as pool:
+        futures = [pool.submit(_grade_one, assignment, s) for s in wanted]
+        for future in as_completed(futures):
+            raw = future.result()
+            report.results.append(_record(course_root, assignment, raw))
+            done += 1
+            if progress:
+                print(f"\rПроверено {done}/{len(wanted)}", end="", file=stream, flush=True)
+    if progress:
+        print("", file=stream, flush=True)
+    report.results.sort(key=lambda r: r.student)
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def _record(course_root: Path, assignment: str, raw: dict[str, Any]) -> StudentResult:
+    student = raw["student"]
+    path = log_path(course_root, assignment, student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = raw["log"] + (f"\n[ERROR] {raw['error']}" if raw["error"] else "")
+    found = problems_in(text + "\n" + _autograded_notebook_text(course_root, assignment, student))
+    header = (f"# smmkit autograde {assignment} {student}: "
+              f"{'OK' if raw['success'] else 'ОШИБКА'}, {raw['seconds']:.1f} s\n")
+    if found:
+        header += "# Проблемы: " + "; ".join(found) + "\n"
+    path.write_text(header + text, encoding="utf-8")
+    return StudentResult(student=student, success=raw["success"], seconds=raw["seconds"], log=path,
+                         error=raw["error"], problems=found)
+
+
+def run_autograde(course_root: Path, assignment: str, workers: int | None = None, *,
+                  students: list[str] | None = None, timeout: int = 30, memory_mb: int = 1024,
+                  max_output_kb: int = 1024, out: TextIO | None = None) -> int:
+    """CLI entry (``smmkit grade autograde A [--workers N]``): grade, print a summary; 0 if all were graded."""
+    out = out or sys.stdout
+    if not (Path(course_root) / "submitted").is_dir():
+        print(f"Нет папки submitted/ в {course_root}: сначала соберите работы (smmkit grade collect).", file=out)
+        return 2
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from smmkit.assignments import ensure_tools_on_path
+
+    ensure_tools_on_path()
+    with Gradebook(str(course_config(Path(course_root)).CourseDirectory.db_url)) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            print(f"Журнал оценок не знает задание «{assignment}»: выполните в grader/ "
+                  f"`nbgrader generate_assignment {assignment} --force`.", file=out)
+            return 2
+    report = autograde(course_root, assignment, workers=workers, students=students, timeout=timeout,
+                       memory_mb=memory_mb, max_output_kb=max_output_kb)
+    print(report.summary(), file=out)
+    return 1 if report.failed else 0
+
+
+def clear_logs(course_root: Path, assignment: str) -> None:
+    """Remove the per-student logs of an assignment (tests and reruns from scratch)."""
+    shutil.rmtree(Path(course_root) / "grader" / "logs" / assignment, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------------- anomalies
+
+SUSPICIOUS = [
+    (r"\bsys\.exit\b|\bos\._exit\b|\bexit\(\)|\bquit\(\)", "выход из ядра (sys.exit/os._exit)"),
+    (r"^\s*def\s+(len|set|isinstance|all|any|sum|print|abs|round|sorted|float|int|str|bool)\s*\(|"
+     r"^\s*(len|set|isinstance|all|any|sum|abs|round|sorted|AssertionError)\s*=[^=]",
+     "переопределение встроенных функций"),
+    (r"\bbuiltins\b|__builtins__", "изменение builtins"),
+    (r"\b(pd|pandas|np|numpy|datasets)(?!\.options\b)(\.\w+)+\s*=[^=]", "подмена функций pandas/numpy/datasets"),
+    (r"\bsetattr\s*\(", "setattr (возможная подмена функций)"),
+    (r"\b(import|from)\s+(ctypes|signal|resource|subprocess|multiprocessing|shutil)\b|"
+     r"\bos\.(system|fork|kill|popen|remove|unlink|chmod)\b", "системные вызовы"),
+    (r"\.\./|gradebook|nbgrader", "обращение к файлам вне папки работы / к журналу оценок"),
+    (r"get_ipython|%%|^\s*%|^\s*!", "магические команды / управление ядром"),
+]
+
+
+def release_cells(course_root: Path, assignment: str) -> dict[str, dict[str, Any]]:
+    """Cells with a grade_id in the release (student version): ``grade_id -> {notebook, checksum, flags}``.
+
+    The release, not the gradebook, is the reference: the gradebook's checksums of test cells are those of the
+    master (with the hidden tests), which no honest submission matches.
+    """
+    import nbformat
+    from nbgrader.utils import compute_checksum
+
+    config = course_config(Path(course_root))
+    release = Path(course_root) / str(config.CourseDirectory.release_directory) / assignment
+    cells: dict[str, dict[str, Any]] = {}
+    for path in sorted(release.glob("*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if not meta.get("grade_id"):
+                continue
+            cells[meta["grade_id"]] = {"notebook": path.stem, "checksum": compute_checksum(cell),
+                                       "locked": bool(meta.get("locked")), "solution": bool(meta.get("solution")),
+                                       "grade": bool(meta.get("grade")), "points": meta.get("points")}
+    return cells
+
+
+def _student_anomalies(course_root: Path, assignment: str, student: str, cells: dict[str, dict[str, Any]],
+                       late: dict[str, float]) -> list[dict[str, str]]:
+    import json
+    import re
+    import warnings
+
+    import nbformat
+    from nbgrader.utils import compute_checksum
+
+    rows: list[dict[str, str]] = []
+
+    def add(kind: str, cell: str, detail: str) -> None:
+        rows.append({"student": student, "kind": kind, "cell": cell, "detail": detail})
+
+    folder = Path(course_root) / "submitted" / student / assignment
+    names = sorted({info["notebook"] for info in cells.values()})
+    for name in names:
+        path = folder / f"{name}.ipynb"
+        if not path.exists():
+            add("нет файла", "", f"нет {path.name}")
+            continue
+        try:
+            raw_ids = [c.get("id") for c in json.loads(path.read_text(encoding="utf-8")).get("cells", [])]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                nb = nbformat.read(str(path), as_version=4)
+            nb_cells = list(nb.cells)
+        except Exception as exc:
+            add("не ноутбук", "", f"файл не является ноутбуком: {type(exc).__name__}")
+            continue
+        by_grade: dict[str, list[Any]] = {}
+        ids: dict[str, int] = {}
+        for cell in nb_cells:
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid:
+                by_grade.setdefault(gid, []).append(cell)
+        for gid, info in cells.items():
+            if info["notebook"] != name:
+                continue
+            found = by_grade.get(gid, [])
+            if not found:
+                if info["locked"] or info["grade"]:
+                    add("удалена ячейка", gid, "нет ячейки с этим grade_id (удалена или переименована)")
+                continue
+            if len(found) > 1:
+                add("дублирована ячейка", gid, f"{len(found)} ячейки с одним grade_id (копия или разрезанная)")
+            cell = found[0]
+            meta = cell.metadata.get("nbgrader", {})
+            changed = [k for k in ("solution", "locked", "grade") if bool(meta.get(k, False)) != bool(info[k])]
+            if info["grade"] and meta.get("points") is not None and float(meta["points"]) != float(info["points"]):
+                changed.append("points")
+            if changed:
+                add("изменены метаданные", gid, "изменены метаданные nbgrader: " + ", ".join(changed))
+            if info["locked"] or (info["grade"] and not info["solution"]):
+                try:
+                    checksum = compute_checksum(cell)
+                except Exception:
+                    checksum = ""
+                if checksum != info["checksum"] and "points" not in changed:
+                    add("изменена ячейка", gid, "изменена заблокированная/тестовая ячейка "
+                        "(при проверке восстановлена из журнала оценок)")
+        for cid in raw_ids:
+            if isinstance(cid, str):
+                ids[cid] = ids.get(cid, 0) + 1
+        for gid in sorted(set(by_grade) - set(cells)):
+            add("лишняя ячейка", gid, "grade_id, которого нет в задании (нет ячейки в журнале)")
+        for cid, count in sorted(ids.items()):
+            if count > 1:
+                add("дублирован id", cid, f"id ячейки встречается {count} раза")
+        for cell in nb_cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.get("cell_type") != "code" or (meta.get("grade_id") in cells
+                                                   and not cells[meta["grade_id"]]["solution"]):
+                continue
+            source = cell.get("source", "")
+            for pattern, label in SUSPICIOUS:
+                if re.search(pattern, source, flags=re.MULTILINE):
+                    add("подозрительный код", meta.get("grade_id", ""), label)
+    log = log_path(course_root, assignment, student)
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    text += "\n" + _autograded_notebook_text(course_root, assignment, student)
+    if log.exists() and "# smmkit autograde" in text and ": ОШИБКА," in text.splitlines()[0]:
+        add("проверка не прошла", "", "nbgrader не смог проверить работу (см. журнал)")
+    for problem in problems_in(text):
+        if problem == "сдано с опозданием":
+            continue
+        kind = "ядро" if "ядро" in problem else "лимит" if ("время" in problem or "памят" in problem
+                                                         or "вывод" in problem) else "проверка"
+        add(kind, "", problem)
+    if late.get(student, 0) > 0:
+        add("опоздание", "", f"сдано позже срока на {late[student] / 3600:.1f} ч")
+    return rows
+
+
+def anomalies(course_root: Path, assignment: str, *, db_url: str | None = None, write: bool = True) -> Any:
+    """Tampering, crashes and limits of each submission of ``assignment``, as a DataFrame.
+
+    Compares each submitted notebook with the gradebook's record of the release (checksums of locked and test
+    cells, their nbgrader metadata, missing/extra/duplicated grade ids and cell ids), scans the students' code
+    for suspicious constructs (sys.exit, redefined builtins, monkeypatched pandas/numpy/datasets, paths
+    outside the submission) and reads the autograde logs (timeouts, dead kernels, memory, cut output).
+    With ``write``, also saves ``autograded/<assignment>-anomalies.csv`` and ``.md``.
+    """
+    import pandas as pd
+    from nbgrader.api import Gradebook
+
+    from smmkit.assignments import ensure_tools_on_path
+
+    ensure_tools_on_path()
+    course_root = Path(course_root).resolve()
+    url = str(course_config(course_root, db_url).CourseDirectory.db_url)
+    cells = release_cells(course_root, assignment)
+    late: dict[str, float] = {}
+    with Gradebook(url) as gb:
+        for sub in gb.assignment_submissions(assignment):
+            late[sub.student_id] = float(sub.total_seconds_late or 0)
+    rows: list[dict[str, str]] = []
+    for student in submitted_students(course_root, assignment):
+        rows.extend(_student_anomalies(course_root, assignment, student, cells, late))
+    frame = pd.DataFrame(rows, columns=["student", "kind", "cell", "detail"]).drop_duplicates()
+    frame = frame.reset_index(drop=True)
+    if write:
+        out = course_root / "autograded"
+        out.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(out / f"{assignment}-anomalies.csv", index=False, encoding="utf-8")
+        lines = [f"# Аномалии: {assignment}", "", f"Работ с замечаниями: {frame['student'].nunique()}", "",
+                 "| Студент | Что | Ячейка | Подробности |", "|---|---|---|---|"]
+        lines += [f"| {r.student} | {r.kind} | {r.cell} | {r.detail} |" for r in frame.itertuples()]
+        (out / f"{assignment}-anomalies.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return frame

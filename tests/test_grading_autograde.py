@@ -1,0 +1,362 @@
+"""Parallel autograde of a synthetic class of a01: scores, limits, tampering, anomalies, crash and rerun.
+
+The class (built in tmp_path from the a01 master and release): the master notebook, the correct answers typed
+into the student version, the untouched version, the typical-mistakes submission, late ones, six partial ones
+and the hostile ones of ``tests/submissions/hostile/a01-posting-schedule-hostile.yaml`` — 35 in all.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from smmkit import assignments
+from smmkit.notebooks import read, write
+
+ROOT = Path(__file__).resolve().parents[1]
+A = "a01-posting-schedule"
+HOSTILE = yaml.safe_load((ROOT / "tests" / "submissions" / "hostile" / f"{A}-hostile.yaml").read_text("utf-8"))
+TYPICAL = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text("utf-8"))
+TESTS = ["q1-local-time-tests", "q2-rates-tests", "q3-by-slot-tests", "q4-best-hour-tests",
+         "q5-plan-ready-tests", "q6-upload-tests"]
+FULL = {"q1-local-time-tests": 2, "q2-rates-tests": 2, "q3-by-slot-tests": 3, "q4-best-hour-tests": 2,
+        "q5-plan-ready-tests": 3, "q6-upload-tests": 3}
+ZERO = dict.fromkeys(TESTS, 0)
+# Blanking one answer also breaks the questions that use its result (q3 uses ig from q1-q2, q4 uses by_slot...).
+PARTIAL = {
+    "q1-local-time": ["q1-local-time-tests", "q2-rates-tests", "q3-by-slot-tests", "q4-best-hour-tests"],
+    "q2-rates": ["q2-rates-tests", "q3-by-slot-tests", "q4-best-hour-tests"],
+    "q3-by-slot": ["q3-by-slot-tests", "q4-best-hour-tests"],
+    "q4-best-hour": ["q4-best-hour-tests"],
+    "q5-plan-ready": ["q5-plan-ready-tests", "q6-upload-tests"],
+    "q6-upload": ["q6-upload-tests"],
+}
+LIMITS = {"timeout": 5, "memory_mb": 1024, "max_output_kb": 64}
+ON_TIME = "2026-03-01 12:00:00.000000 UTC"
+LATE = "2026-03-20 12:00:00.000000 UTC"
+DUE = "2026-03-10 23:59:00"
+# Resource attacks are graded under the sandbox's limits, which plain `nbgrader autograde` does not have, so
+# they are left out of the parallel == serial comparison (a memory bomb without a limit could take the machine).
+RESOURCE = {"infinite-loop", "stubborn-loop", "memory-bomb", "output-flood", "os-exit", "segfault"}
+# Monkeypatching attacks that plain nbgrader rewards and the sandbox's guard does not (compared separately).
+GUARDED = {c["name"] for c in HOSTILE["hostile"] if c.get("guarded")}
+
+
+def make_course(tmp: Path) -> Path:
+    """A scratch course: the kit's nbgrader config, a01's master, its release and a gradebook that knows it."""
+    (tmp / "grader").mkdir(parents=True)
+    shutil.copy(ROOT / "grader" / "nbgrader_config.py", tmp / "grader")
+    shutil.copytree(ROOT / "solutions" / A, tmp / "solutions" / A,
+                    ignore=shutil.ignore_patterns("*.csv", ".ipynb_checkpoints", "__pycache__", "feedback"))
+    assignments.ensure_tools_on_path()
+    from nbgrader.api import Gradebook
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = assignments.load_config(tmp, course_root=tmp)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    result = api.generate_assignment(A, force=True)
+    assert result["success"], result.get("error")
+    with Gradebook(f"sqlite:///{tmp / 'grader' / 'gradebook.db'}") as gb:
+        gb.update_or_create_assignment(A, duedate=DUE)
+    return tmp
+
+
+def correct_answers() -> dict[str, str]:
+    nb = read(ROOT / "solutions" / A / f"{A}.ipynb")
+    out = {}
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution") and cell["cell_type"] == "code":
+            lines = [ln for ln in _src(cell).splitlines() if "SOLUTION" not in ln]
+            out[meta["grade_id"]] = "\n".join(lines)
+    return out
+
+
+def _src(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def _cells_by_id(nb: dict) -> dict[str, dict]:
+    return {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in nb["cells"]}
+
+
+def _transform(nb: dict, spec: dict) -> dict:
+    op, gid = spec["op"], spec["grade_id"]
+    index = next(i for i, c in enumerate(nb["cells"]) if c["metadata"].get("nbgrader", {}).get("grade_id") == gid)
+    cell = nb["cells"][index]
+    if op == "set_source":
+        cell["source"] = spec["source"]
+    elif op == "delete":
+        del nb["cells"][index]
+    elif op == "metadata":
+        cell["metadata"]["nbgrader"].update(spec["set"])
+        if "source" in spec:
+            cell["source"] = spec["source"]
+    elif op == "duplicate":
+        twin = copy.deepcopy(cell)
+        if "source" in spec:
+            cell["source"] = spec["source"]
+        twin["source"] = spec.get("source", twin["source"])
+        nb["cells"].insert(index + 1, twin)
+    elif op == "split":
+        lines = _src(cell).splitlines()
+        half = len(lines) // 2
+        twin = copy.deepcopy(cell)
+        cell["source"] = "\n".join(lines[:half])
+        twin["source"] = "\n".join(lines[half:])
+        twin["id"] = cell.get("id", "x") + "-2"
+        nb["cells"].insert(index + 1, twin)
+    else:
+        raise ValueError(op)
+    return nb
+
+
+def _with_answers(release: dict, answers: dict[str, str]) -> dict:
+    nb = copy.deepcopy(release)
+    by_id = _cells_by_id(nb)
+    for gid, source in answers.items():
+        by_id[gid]["source"] = source
+    return nb
+
+
+def build_class(course: Path) -> dict[str, dict[str, float]]:
+    """Write the submissions into ``course/submitted``; return the expected score of every test cell."""
+    release = read(course / "assignments" / A / f"{A}.ipynb")
+    good = correct_answers()
+    subs: dict[str, tuple[object, str, dict[str, float]]] = {}
+    subs["master"] = (read(ROOT / "solutions" / A / f"{A}.ipynb"), ON_TIME, FULL)
+    subs["correct"] = (_with_answers(release, good), ON_TIME, FULL)
+    subs["blank"] = (release, ON_TIME, ZERO)
+    subs["typical"] = (_with_answers(release, TYPICAL["answers"]), ON_TIME, TYPICAL["expected"])
+    subs["late-correct"] = (_with_answers(release, good), LATE, FULL)
+    subs["late-typical"] = (_with_answers(release, TYPICAL["answers"]), LATE, TYPICAL["expected"])
+    for gid, broken in PARTIAL.items():
+        answers = dict(good)
+        del answers[gid]
+        expected = {t: (0 if t in broken else FULL[t]) for t in TESTS}
+        subs[f"partial-{gid.split('-')[0]}"] = (_with_answers(release, answers), ON_TIME, expected)
+    for case in HOSTILE["hostile"]:
+        if "raw" in case:
+            nb: object = case["raw"]
+        else:
+            base = _with_answers(release, good) if case["base"] == "correct" else copy.deepcopy(release)
+            answers = {gid: text.replace("{correct}", good[gid]) for gid, text in case.get("answers", {}).items()}
+            nb = _with_answers(base, answers)
+            if "transform" in case:
+                nb = _transform(nb, case["transform"])
+        subs[f"h-{case['name']}"] = (nb, ON_TIME, case["expected"])
+    for student, (nb, stamp, _) in subs.items():
+        folder = course / "submitted" / student / A
+        folder.mkdir(parents=True)
+        if isinstance(nb, str):
+            (folder / f"{A}.ipynb").write_text(nb, encoding="utf-8")
+        else:
+            write(folder / f"{A}.ipynb", nb)
+        (folder / "timestamp.txt").write_text(stamp)
+    return {s: {k: float(v) for k, v in exp.items()} for s, (_, _, exp) in subs.items()}
+
+
+def scores(course: Path, students: list[str] | None = None) -> dict[str, dict[str, float]]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out: dict[str, dict[str, float]] = {}
+    with Gradebook(f"sqlite:///{course / 'grader' / 'gradebook.db'}") as gb:
+        for sub in gb.assignment_submissions(A):
+            if students is not None and sub.student_id not in students:
+                continue
+            try:
+                nb = gb.find_submission_notebook(A, A, sub.student_id)
+            except MissingEntry:
+                continue
+            out[sub.student_id] = {g.name: float(g.score) for g in nb.grades if g.name in TESTS}
+    return out
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    from smmkit.grading.autograde import anomalies, autograde
+
+    course = make_course(tmp_path_factory.mktemp("class"))
+    expected = build_class(course)
+    pristine = tmp_path_factory.mktemp("pristine")
+    shutil.copytree(course, pristine / "course")  # before grading: for the serial nbgrader run
+    start = time.monotonic()
+    report = autograde(course, A, workers=2, progress=False, **LIMITS)
+    seconds = time.monotonic() - start
+    frame = anomalies(course, A)
+    return {"course": course, "expected": expected, "report": report, "seconds": seconds,
+            "anomalies": frame, "pristine": pristine / "course"}
+
+
+def test_class_is_big_enough(graded) -> None:
+    assert len(graded["expected"]) >= 30
+    assert len([s for s in graded["expected"] if s.startswith("h-")]) >= 15
+
+
+def test_batch_completes_and_logs_every_student(graded) -> None:
+    report = graded["report"]
+    assert sorted(r.student for r in report.results) == sorted(graded["expected"])
+    for r in report.results:
+        assert r.log.exists() and r.log.read_text(encoding="utf-8").startswith("# smmkit autograde")
+    assert report.backup is not None and report.backup.exists()
+
+
+@pytest.mark.parametrize("student", ["master", "correct", "blank", "typical", "late-correct", "late-typical"]
+                         + [f"partial-{q}" for q in ("q1", "q2", "q3", "q4", "q5", "q6")]
+                         + [f"h-{c['name']}" for c in HOSTILE["hostile"]])
+def test_each_submission_gets_its_score(graded, student) -> None:
+    got = scores(graded["course"], [student]).get(student, ZERO)
+    assert got == graded["expected"][student], graded["report"].results and \
+        next(r.log for r in graded["report"].results if r.student == student).read_text(encoding="utf-8")[-3000:]
+
+
+def test_hostile_submissions_are_never_rewarded(graded) -> None:
+    got = scores(graded["course"])
+    for case in HOSTILE["hostile"]:
+        student = f"h-{case['name']}"
+        total = sum(got.get(student, ZERO).values())
+        best = sum(FULL.values()) if case.get("base") == "correct" else 0
+        assert total <= best
+
+
+def test_late_submissions_are_recorded(graded) -> None:
+    frame = graded["anomalies"]
+    late = set(frame.loc[frame["kind"] == "опоздание", "student"])
+    assert late == {"late-correct", "late-typical"}
+
+
+@pytest.mark.parametrize("case", HOSTILE["hostile"], ids=[c["name"] for c in HOSTILE["hostile"]])
+def test_anomalies_report_names_the_attack(graded, case) -> None:
+    frame = graded["anomalies"]
+    rows = frame[frame["student"] == f"h-{case['name']}"]
+    text = " ".join(rows["kind"] + " " + rows["detail"]).lower()
+    assert case["anomaly"].lower() in text, text
+
+
+def test_anomalies_report_is_quiet_on_honest_work(graded) -> None:
+    frame = graded["anomalies"]
+    honest = {"correct", "blank", "typical"} | {s for s in graded["expected"] if s.startswith("partial")}
+    noisy = frame[frame["student"].isin(honest)]
+    assert noisy.empty, noisy.to_string()
+    course = graded["course"]
+    assert (course / "autograded" / f"{A}-anomalies.csv").exists()
+    assert (course / "autograded" / f"{A}-anomalies.md").exists()
+
+
+def test_parallel_scores_equal_serial_nbgrader(graded) -> None:
+    """The same submissions through the plain `nbgrader autograde` CLI (one process, serial).
+
+    A duplicated or split test cell makes nbgrader raise SchemaTooOldError, which aborts a plain
+    `nbgrader autograde A` for every student after it; those are graded one by one with --student here
+    (the parallel autograde grades each student on its own, so one such file cannot stop the batch).
+    """
+    serial = graded["pristine"]
+    for student in RESOURCE:
+        shutil.rmtree(serial / "submitted" / f"h-{student}")
+    aborting = ["h-duplicated-test-cell", "h-split-test-cell"]
+    for student in aborting:
+        shutil.move(serial / "submitted" / student, serial / student)
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    env.pop("SMMKIT_DB_URL", None)
+    cli = [str(Path(sys.executable).parent / "nbgrader"), "autograde", A, "--Execute.timeout=5"]
+    run = subprocess.run(cli, cwd=serial / "grader", env=env, capture_output=True, text=True, timeout=900)
+    for student in aborting:
+        shutil.move(serial / student, serial / "submitted" / student)
+        subprocess.run([*cli, f"--student={student}"], cwd=serial / "grader", env=env, capture_output=True,
+                       text=True, timeout=300)
+    students = [s for s in graded["expected"] if s.removeprefix("h-") not in RESOURCE]
+    want = scores(serial, students)
+    got = scores(graded["course"], students)
+    assert len(want) == len(students), run.stderr[-3000:]
+    same = [s for s in students if s.removeprefix("h-") not in GUARDED]
+    assert {s: got.get(s, ZERO) for s in same} == {s: want[s] for s in same}
+    for name in GUARDED:  # plain nbgrader is fooled; ours is not
+        student = f"h-{name}"
+        assert sum(want[student].values()) > sum(got[student].values()) == sum(graded["expected"][student].values())
+
+
+def test_killed_batch_can_be_rerun(tmp_path) -> None:
+    """SIGKILL a batch after its first students finish; rerun; same scores as a clean run, nothing duplicated."""
+    course = make_course(tmp_path / "c")
+    expected = build_class(course)
+    keep = ["correct", "blank", "typical", "partial-q1", "partial-q5", "h-edited-test-cell", "late-typical",
+            "h-shadow-builtins"]
+    for folder in (course / "submitted").iterdir():
+        if folder.name not in keep:
+            shutil.rmtree(folder)
+    code = (f"from smmkit.grading.autograde import autograde; "
+            f"autograde({str(course)!r}, {A!r}, workers=2, progress=False, timeout=5)")
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=False)
+    logs = course / "grader" / "logs" / A
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(logs.glob("*.log"))) < 2:
+        time.sleep(0.2)
+    assert len(list(logs.glob("*.log"))) >= 2, "the batch did not start"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = len(list(logs.glob("*.log")))
+    assert done_before < len(keep), "the batch ended before it was killed"
+    time.sleep(1.0)  # its workers die with it (PR_SET_PDEATHSIG)
+    from smmkit.grading.autograde import autograde
+
+    report = autograde(course, A, workers=2, progress=False, timeout=5)
+    assert not report.failed
+    got = scores(course)
+    assert got == {s: expected[s] for s in keep}
+    import sqlite3
+
+    with sqlite3.connect(course / "grader" / "gradebook.db") as db:
+        subs = db.execute("select count(*), count(distinct student_id) from submitted_assignment").fetchone()
+        grades = db.execute("select count(*) from grade").fetchone()[0]
+    assert subs == (len(keep), len(keep))
+    assert grades == len(keep) * 7  # 6 test cells + the memo, once each
+    backups = list((course / "grader" / "backups").glob("gradebook-*.db"))
+    assert len(backups) == 2
+
+
+def test_backups_keep_the_last_ten(tmp_path) -> None:
+    import sqlite3
+
+    from smmkit.grading.autograde import backup_gradebook
+
+    db = tmp_path / "grader" / "gradebook.db"
+    db.parent.mkdir()
+    with sqlite3.connect(db) as con:
+        con.execute("create table t (x)")
+    made = [backup_gradebook(f"sqlite:///{db}") for _ in range(12)]
+    kept = sorted((tmp_path / "grader" / "backups").glob("gradebook-*.db"))
+    assert len(kept) == 10 and kept[-1] == made[-1]
+    assert json.dumps([str(p) for p in kept])
+
+
+def test_run_autograde_without_submissions(tmp_path) -> None:
+    import io
+
+    from smmkit.grading.autograde import run_autograde
+
+    out = io.StringIO()
+    assert run_autograde(tmp_path, A, out=out) == 2
+    assert "submitted/" in out.getvalue()
+
+
+def test_run_autograde_needs_a_known_assignment(tmp_path) -> None:
+    import io
+
+    from smmkit.grading.autograde import run_autograde
+
+    course = make_course(tmp_path / "c")
+    (course / "submitted" / "someone" / "a99").mkdir(parents=True)
+    out = io.StringIO()
+    assert run_autograde(course, "a99", out=out) == 2
+    assert "generate_assignment a99" in out.getvalue()
