@@ -61,6 +61,11 @@ WIDGET_PARTS: dict[str, dict[str, int]] = {
     "PostingTimeLab": {".widget-dropdown": 1, ".widget-slider": 2, f".jupyter-widgets {DRAWN_PLOT}": 1},
     "ContentPlanExplorer": {".widget-dropdown": 2, ".widget-select-multiple": 1},
     "UploadPreview": {".widget-dropdown": 2, ".widget-toggle-buttons": 1, ".widget-checkbox": 2},
+    "BudgetPlanner": {".widget-slider": 4, ".widget-button": 2, f".jupyter-widgets {DRAWN_PLOT}": 1},
+    "KpiDashboard": {".widget-dropdown": 2, f".jupyter-widgets {DRAWN_PLOT}": 1},
+    "AudienceExplorer": {".widget-dropdown": 1, ".widget-toggle-buttons": 2, ".widget-select-multiple": 3,
+                         ".widget-slider": 2, f".jupyter-widgets {DRAWN_PLOT}": 2},
+    "EngagementLab": {".widget-dropdown": 4, ".widget-toggle-buttons": 3, ".widget-tab": 1},
 }
 
 T = TypeVar("T")
@@ -282,7 +287,7 @@ def _expected_parts(notebook: dict) -> dict[str, int]:
     plots = parts[f".jp-RenderedPlotly{DRAWN_PLOT}"]
     source = "\n".join(_source(cell) for cell in code)
     for widget, selectors in WIDGET_PARTS.items():
-        built = len(re.findall(rf"\b{widget}\(", source))
+        built = len(re.findall(rf"\b{widget}(?:\.from_\w+)?\(", source))
         for selector, count in selectors.items():
             parts[selector] = parts.get(selector, 0) + built * count
         plots += built * selectors.get(f".jupyter-widgets {DRAWN_PLOT}", 0)

@@ -14,6 +14,10 @@ _WHERE = {
     "ContentPlanExplorer": "content_plan",
     "UploadPreview": "upload",
     "Quiz": "quiz",
+    "BudgetPlanner": "budget",
+    "KpiDashboard": "dashboard",
+    "AudienceExplorer": "audience",
+    "EngagementLab": "engagement",
 }
 
 __all__ = sorted(_WHERE)
