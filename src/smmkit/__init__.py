@@ -22,6 +22,7 @@ _SUBMODULES = {
     "notebooks",
     "paths",
     "plots",
+    "validation",
     "widgets",
 }
 

@@ -22,6 +22,7 @@ from plotly.subplots import make_subplots
 from smmkit.analysis.audience import audience_core, audience_core_summary
 from smmkit.data.audience_data import AUDIENCE_PLATFORMS, INTERESTS
 from smmkit.data.universe import BRANDS
+from smmkit.validation import require_columns
 
 ALL = "Все"
 """Brand filter value (and gender filter value) that keeps everyone."""
@@ -47,13 +48,7 @@ _COLORS = {"segment": "#1f3b99", "base": "#b8bfcc"}
 
 def _require(df: object, columns: Iterable[str], table: str = "audience") -> pd.DataFrame:
     """Check that ``df`` is a DataFrame with ``columns``; raise a Russian error otherwise."""
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"Таблица «{table}» должна быть DataFrame pandas, а получен {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        names = ", ".join(f"«{c}»" for c in missing)
-        raise ValueError(f"В таблице «{table}» нет столбца(ов) {names}: загрузите набор datasets.load(\"audience\").")
-    return df
+    return require_columns(df, columns, table, "загрузите набор datasets.load(\"audience\")")
 
 
 def _ordered(known: Sequence[str], found: Iterable[str]) -> tuple[str, ...]:

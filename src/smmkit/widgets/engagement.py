@@ -18,6 +18,7 @@ import pandas as pd
 
 from smmkit import metrics
 from smmkit.data.universe import BRANDS
+from smmkit.validation import require_columns
 
 ALL = "Все"
 INTERACTIONS = ("likes", "comments", "shares", "saves")
@@ -43,13 +44,7 @@ CTR_BY = {"platform": "Площадка", "campaign_name": "Кампания"}
 
 def _require(df: object, columns: Iterable[str], table: str) -> pd.DataFrame:
     """Check that ``df`` is a DataFrame with ``columns``; raise a Russian error otherwise."""
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"Таблица «{table}» должна быть DataFrame pandas, а получен {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        names = ", ".join(f"«{c}»" for c in missing)
-        raise ValueError(f"В таблице «{table}» нет столбца(ов) {names}: загрузите её через datasets.load.")
-    return df
+    return require_columns(df, columns, table, "загрузите её через datasets.load")
 
 
 def _check(value: str, allowed: Iterable[str], argument: str) -> str:
