@@ -39,6 +39,9 @@ bench: setup ## print the speed figures the README quotes
 	$(BIN)/python tools/bench_metrics.py
 	$(BIN)/python tools/bench_attribution.py
 	$(BIN)/python tools/bench_large.py
+	$(BIN)/python tools/bench_widgets_01.py
+	$(BIN)/python tools/bench_widgets_a.py
+	$(BIN)/python tools/bench_widgets_b.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench_autograde.py
 
 clean-venv:
