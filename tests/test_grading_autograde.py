@@ -54,19 +54,9 @@ GUARDED = {c["name"] for c in HOSTILE["hostile"] if c.get("guarded")}
 
 def make_course(tmp: Path) -> Path:
     """A scratch course: the kit's nbgrader config, a01's master, its release and a gradebook that knows it."""
-    (tmp / "grader").mkdir(parents=True)
-    shutil.copy(ROOT / "grader" / "nbgrader_config.py", tmp / "grader")
-    shutil.copytree(ROOT / "solutions" / A, tmp / "solutions" / A,
-                    ignore=shutil.ignore_patterns("*.csv", ".ipynb_checkpoints", "__pycache__", "feedback"))
-    assignments.ensure_tools_on_path()
+    assignments.scratch_course(ROOT, A, tmp)
     from nbgrader.api import Gradebook
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
 
-    config = assignments.load_config(tmp, course_root=tmp)
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-    result = api.generate_assignment(A, force=True)
-    assert result["success"], result.get("error")
     with Gradebook(f"sqlite:///{tmp / 'grader' / 'gradebook.db'}") as gb:
         gb.update_or_create_assignment(A, duedate=DUE)
     return tmp

@@ -27,22 +27,9 @@ A = "a01-posting-schedule"
 
 
 def make_course(tmp: Path) -> Path:
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-
     from smmkit import assignments
 
-    (tmp / "grader").mkdir(parents=True)
-    shutil.copy(ROOT / "grader" / "nbgrader_config.py", tmp / "grader")
-    shutil.copytree(ROOT / "solutions" / A, tmp / "solutions" / A,
-                    ignore=shutil.ignore_patterns("*.csv", ".ipynb_checkpoints", "__pycache__", "feedback"))
-    assignments.ensure_tools_on_path()
-    config = assignments.load_config(tmp, course_root=tmp)
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-    result = api.generate_assignment(A, force=True)
-    if not result["success"]:
-        raise SystemExit(result.get("error"))
-    return tmp
+    return assignments.scratch_course(ROOT, A, tmp)
 
 
 def submissions(course: Path, count: int) -> None:

@@ -59,6 +59,27 @@ def generate(root: Path, assignment: str, scratch: Path) -> Path:
     return scratch / "assignments" / assignment
 
 
+def scratch_course(root: Path, assignment: str, dest: Path) -> Path:
+    """A course at ``dest`` with the kit's grader config and one assignment generated into its own gradebook.
+
+    Used to grade away from the instructor's course: tests and benchmarks build their classes on it.
+    """
+    ensure_tools_on_path()
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    (dest / CONFIG_FILE.parent).mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / CONFIG_FILE, dest / CONFIG_FILE)
+    shutil.copytree(root / "solutions" / assignment, dest / "solutions" / assignment,
+                    ignore=shutil.ignore_patterns(*_ignored(root)))
+    config = load_config(dest, course_root=dest)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    result = api.generate_assignment(assignment, force=True)
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader не смог собрать {assignment}:\n{result['error']}\n{result['log']}")
+    return dest
+
+
 def _ignored(root: Path) -> list[str]:
     config = load_config(root)
     return list(config.CourseDirectory.get("ignore", [])) or [".ipynb_checkpoints", "*.pyc", "__pycache__"]
