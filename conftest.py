@@ -15,6 +15,13 @@ os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.envir
 os.environ.setdefault("SMMKIT_ROOT", str(ROOT))
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto``: one worker more than cores. Many tests wait on something else (a browser page, a kernel,
+    a grading subprocess), so one extra worker keeps the cores busy: on 2 cores the suite took 5:02 with 3
+    workers against 5:54 with 2 (2026-11-26)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """List every notebook nbval ran, with its cell counts, so the summary shows that each one ran."""
     counts: dict[str, Counter] = defaultdict(Counter)

@@ -127,7 +127,7 @@ def parser() -> argparse.ArgumentParser:
     g.set_defaults(func=_grade_collect)
     g = grade.add_parser("autograde", help="автопроверка с ограничениями, параллельно на всех ядрах")
     g.add_argument("assignment")
-    g.add_argument("--workers", type=int, default=None, help="число процессов (по умолчанию — число ядер)")
+    g.add_argument("--workers", type=int, default=None, help="число процессов (по умолчанию — число ядер + 1)")
     g.add_argument("--student", action="append", help="только этот студент (можно несколько раз)")
     g.add_argument("--timeout", type=int, default=30, help="предел времени на ячейку, с")
     g.add_argument("--memory-mb", type=int, default=1024, help="предел памяти ядра, МБ")

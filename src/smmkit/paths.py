@@ -12,13 +12,13 @@ def _is_root(path: Path) -> bool:
     return all((path / marker).exists() for marker in _MARKERS)
 
 
-def project_root() -> Path:
-    """Return the course root: $SMMKIT_ROOT, else the nearest folder above the cwd or this package."""
+def project_root(start: Path | None = None) -> Path:
+    """Return the course root: $SMMKIT_ROOT, else the nearest folder above ``start`` (the cwd) or this package."""
     env = os.environ.get("SMMKIT_ROOT")
     if env:
         return Path(env).resolve()
-    for start in (Path.cwd().resolve(), Path(__file__).resolve().parent):
-        for candidate in (start, *start.parents):
+    for first in (Path(start or Path.cwd()).resolve(), Path(__file__).resolve().parent):
+        for candidate in (first, *first.parents):
             if _is_root(candidate):
                 return candidate
     raise FileNotFoundError(

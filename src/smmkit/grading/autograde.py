@@ -1,9 +1,11 @@
 """Parallel autograding: the scores of ``nbgrader autograde``, computed by a pool of worker processes.
 
 ``nbgrader autograde`` grades students one after another (jupyter/nbgrader#174), and each ``nbgrader`` process
-spends ~2.5 s starting up. :func:`autograde` starts ``workers`` processes (``spawn`` context), each imports
-nbgrader **once** and grades many students through ``NbGraderAPI.autograde(assignment, student)`` — the same
-code path as the command line, so the scores are nbgrader's, but N kernels run at a time.
+spends ~2.5 s starting up. :func:`autograde` starts ``workers`` processes (``spawn`` context; default cores + 1),
+each imports nbgrader **once** and grades many students through ``NbGraderAPI.autograde(assignment, student)`` —
+the same code path as the command line, so the scores are nbgrader's, but N kernels run at a time. Each
+worker forks its kernels from a warm zygote (:mod:`smmkit.grading.sandbox`), which cuts a kernel's start-up
+CPU time by ~1 s.
 
 The gradebook, and why there is one: every worker writes into the course's own gradebook. nbgrader's database
 writes are short (create the submission, save the grades of a notebook) and far apart (a notebook runs for
@@ -19,7 +21,7 @@ is simply rerun: nothing lost, nothing duplicated. PostgreSQL gradebooks (``SMMK
 Before each batch the SQLite gradebook is copied with the ``sqlite3`` backup API to
 ``grader/backups/gradebook-<UTC time>.db`` (the last 10 are kept). Each student's nbgrader log goes to
 ``grader/logs/<assignment>/<student>.log`` (outside ``autograded/``, which nbgrader wipes on failure and
-``generate_feedback`` reads). Progress is printed to stderr: «Проверено 12/30».
+``generate_feedback`` reads). A progress bar is printed to stderr: «Проверено 12/30 [████████░░░░░░░░░░░░] 40%».
 
 Limits per submission (per-cell timeout, memory, output, working folder, monkeypatching) are in
 :mod:`smmkit.grading.sandbox`; :func:`anomalies` lists tampering, crashes and limits per submission.
@@ -66,6 +68,7 @@ class AutogradeReport:
     workers: int
     seconds: float = 0.0
     backup: Path | None = None
+    landlock: int = 0
     results: list[StudentResult] = field(default_factory=list)
 
     @property
@@ -77,6 +80,13 @@ class AutogradeReport:
                  f"({self.workers} процесс(а/ов))."]
         if self.backup:
             lines.append(f"Копия журнала оценок до проверки: {self.backup}")
+        if not self.landlock:
+            lines.append("Внимание: в этой системе нет Landlock — ядро проверки не изолировано от других файлов "
+                         "(работ, журнала оценок), сети и процессов; см. grader/README.md.")
+        elif self.landlock < 6:
+            lines.append(f"Landlock ABI {self.landlock}: файлы изолированы, но "
+                         + ("сеть и сигналы другим процессам — нет" if self.landlock < 4 else
+                            "сигналы другим процессам — нет") + "; см. grader/README.md.")
         for r in self.results:
             if r.problems or not r.success:
                 what = "; ".join(r.problems) if r.problems else (r.error.strip().splitlines() or ["ошибка"])[-1]
@@ -110,6 +120,7 @@ def course_config(course_root: Path, db_url: str | None = None, *, timeout: int 
     config.Execute.timeout = int(timeout)
     config.SandboxKernelManager.memory_mb = int(memory_mb)
     config.SandboxKernelManager.output_kb = int(max_output_kb)
+    config.SandboxKernelManager.protected = protected_folders(course_root, config)
     config.LimitOutput.max_lines = 1000
     config.LimitOutput.max_traceback = 100
     config.Autograde.autograde_preprocessors = [
@@ -117,6 +128,22 @@ def course_config(course_root: Path, db_url: str | None = None, *, timeout: int 
         AssignLatePenalties, CheckCellMetadata,
     ]
     return config
+
+
+def protected_folders(course_root: Path, config: Any) -> list[str]:
+    """The course's folders a grading kernel must not read: submissions, grading results, feedback, the source
+    (with hidden tests), the solutions and the folder of a SQLite gradebook (with its backups and logs)."""
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=config)
+    folders = [course_root / "grader"]
+    folders += [course_root / str(getattr(coursedir, trait)) for trait in (
+        "source_directory", "submitted_directory", "autograded_directory", "feedback_directory",
+        "solution_directory")]
+    db = sqlite_path(str(config.CourseDirectory.db_url))
+    if db is not None:
+        folders.append(db.parent)
+    return sorted({str(p.resolve()) for p in folders})
 
 
 def sqlite_path(db_url: str) -> Path | None:
@@ -158,6 +185,7 @@ def log_path(course_root: Path, assignment: str, student: str) -> Path:
 # ------------------------------------------------------------------------------------------------------ workers
 
 _API: Any = None
+_STARTED: Any = None  # the batch's queue of students a worker has begun grading (see _run_pool)
 
 
 def _die_with_parent() -> None:
@@ -167,8 +195,9 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
 
 
-def _worker_init(course_root: str, db_url: str | None, limits: dict[str, int]) -> None:
-    global _API
+def _worker_init(course_root: str, db_url: str | None, limits: dict[str, int], started: Any = None) -> None:
+    global _API, _STARTED
+    _STARTED = started
     _die_with_parent()
     import logging
 
@@ -186,6 +215,8 @@ def _worker_init(course_root: str, db_url: str | None, limits: dict[str, int]) -
 
 def _grade_one(assignment: str, student: str) -> dict[str, Any]:
     start = time.monotonic()
+    if _STARTED is not None:
+        _STARTED.put(student)
     result: dict[str, Any] = {}
     for _ in range(LOCK_RETRIES):
         result = _API.autograde(assignment, student, force=True, create=True)
@@ -233,42 +264,102 @@ def _autograded_notebook_text(course_root: Path, assignment: str, student: str) 
 
 # ----------------------------------------------------------------------------------------------------- batch
 
+def progress_line(done: int, total: int, width: int = 20) -> str:
+    """The batch's progress bar.
+
+    >>> progress_line(12, 30)
+    'Проверено 12/30 [████████░░░░░░░░░░░░]  40%'
+    """
+    filled = width * done // max(total, 1)
+    return f"Проверено {done}/{total} [{'█' * filled}{'░' * (width - filled)}] {100 * done // max(total, 1):3d}%"
+
+
+def default_workers() -> int:
+    """Cores + 1: a grading worker waits ~40% of its time on its kernel (start, shutdown), so one more worker
+    than cores keeps the cores busy (measured with ``tools/bench_autograde.py``)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def autograde(course_root: Path, assignment: str, workers: int | None = None, students: list[str] | None = None,
               timeout: int = 30, memory_mb: int = 1024, max_output_kb: int = 1024, progress: bool = True, *,
               db_url: str | None = None, stream: TextIO | None = None) -> AutogradeReport:
-    """Autograde ``students`` (default: all in ``submitted/``) of ``assignment`` with ``workers`` processes."""
+    """Autograde ``students`` (default: all in ``submitted/``) of ``assignment`` with ``workers`` processes.
+
+    If a worker process dies (a submission killed it where the sandbox cannot stop that), the batch goes on:
+    the students it had not started are graded by new workers, and each student that was being graded at that
+    moment is graded again on its own; one that kills its worker twice is reported as not graded.
+    """
     from smmkit.assignments import ensure_tools_on_path
+    from smmkit.grading.kernel_launch import landlock_abi
 
     ensure_tools_on_path()
     course_root = Path(course_root).resolve()
     stream = stream or sys.stderr
     wanted = list(students) if students is not None else submitted_students(course_root, assignment)
-    workers = max(1, min(workers or os.cpu_count() or 1, max(1, len(wanted))))
-    report = AutogradeReport(assignment=assignment, workers=workers)
+    workers = max(1, min(workers or default_workers(), max(1, len(wanted))))
     start = time.monotonic()
     config = course_config(course_root, db_url)
+    walls = config.SandboxKernelManager.get("landlock", True)
+    report = AutogradeReport(assignment=assignment, workers=workers, landlock=landlock_abi() if walls else 0)
     report.backup = backup_gradebook(str(config.CourseDirectory.db_url))
     if not wanted:
         return report
     limits = {"timeout": timeout, "memory_mb": memory_mb, "max_output_kb": max_output_kb}
-    context = multiprocessing.get_context("spawn")
     done = 0
     if progress:
-        print(f"Проверено 0/{len(wanted)}", end="", file=stream, flush=True)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
-                             initargs=(str(course_root), db_url, limits)) as pool:
-        futures = [pool.submit(_grade_one, assignment, s) for s in wanted]
-        for future in as_completed(futures):
-            raw = future.result()
+        print(progress_line(0, len(wanted)), end="", file=stream, flush=True)
+    queue, suspects, strikes = list(wanted), [], dict.fromkeys(wanted, 0)
+    while queue or suspects:
+        # after a worker died, the students it may have been grading are graded one at a time
+        batch, size = (queue, workers) if queue else ([suspects.pop(0)], 1)
+        queue = [] if batch is queue else queue
+        for raw in _run_pool(course_root, assignment, batch, size, db_url, limits):
+            student = raw["student"]
+            if raw.get("worker_died"):
+                if not raw["started"]:
+                    queue.append(student)
+                    continue
+                strikes[student] += 1
+                if strikes[student] < 2:
+                    suspects.append(student)
+                    continue
+                raw = {**raw, "success": False, "error": "процесс проверки погиб дважды на этой работе "
+                       "(работа завершает чужие процессы?)"}
             report.results.append(_record(course_root, assignment, raw))
             done += 1
             if progress:
-                print(f"\rПроверено {done}/{len(wanted)}", end="", file=stream, flush=True)
+                print("\r" + progress_line(done, len(wanted)), end="", file=stream, flush=True)
     if progress:
         print("", file=stream, flush=True)
     report.results.sort(key=lambda r: r.student)
     report.seconds = time.monotonic() - start
     return report
+
+
+def _run_pool(course_root: Path, assignment: str, students: list[str], workers: int, db_url: str | None,
+              limits: dict[str, int]) -> Any:
+    """Grade ``students`` with a pool of ``workers``; yield each result as it comes.
+
+    If the pool breaks (a worker died), yield ``{"worker_died": True, "started": ...}`` for every student
+    without a result: ``started`` says whether a worker had begun grading it.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("spawn")
+    started = context.SimpleQueue()
+    seen: set[str] = set()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
+                             initargs=(str(course_root), db_url, limits, started)) as pool:
+        futures = {pool.submit(_grade_one, assignment, s): s for s in students}
+        for future in as_completed(futures):
+            while not started.empty():  # drained as we go, so that the pipe never fills up
+                seen.add(started.get())
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                student = futures[future]
+                yield {"student": student, "worker_died": True, "started": student in seen, "success": False,
+                       "log": "", "error": "процесс проверки погиб", "seconds": 0.0}
 
 
 def _record(course_root: Path, assignment: str, raw: dict[str, Any]) -> StudentResult:

@@ -1,61 +1,272 @@
-"""Limits for the kernel that runs a student's notebook during autograding.
+"""Limits and isolation for the kernel that runs a student's notebook during autograding.
 
-How the limits are applied (and why this way):
+Every kernel is started through :mod:`smmkit.grading.kernel_launch` (a stdlib-only script; its docstring has
+the details), which applies the limits to the kernel process only, never to the grading worker:
 
-- **Memory**: every kernel is started through a tiny launcher, ``python -c LAUNCHER --memory-mb N ... --
-  <kernel command>`` (the same code as ``python -m smmkit.grading.sandbox``; ``-c`` spares importing smmkit),
-  which calls ``resource.setrlimit(RLIMIT_AS, N MB)`` and then ``exec``s ipykernel. The limit belongs to the
-  kernel process only (the grading worker is not limited), survives ``exec`` and needs no
-  extra kernelspec: :class:`SandboxKernelManager` wraps whatever command the notebook's kernelspec gives. A
-  memory bomb then gets ``MemoryError`` in its cell (or, from C code, the kernel dies), never the machine.
-  ``RLIMIT_FSIZE`` caps the size of one file the notebook writes, ``RLIMIT_CORE`` disables core dumps, and the
-  BLAS/OpenMP thread pools get one thread each (the workers already share the cores).
+- **Memory**: ``RLIMIT_AS`` (``--memory-mb``). A memory bomb gets ``MemoryError`` in its cell (or, from C code,
+  the kernel dies), never the machine. ``RLIMIT_FSIZE`` caps the size of one file the notebook writes,
+  ``RLIMIT_CORE`` disables core dumps, and the BLAS/OpenMP pools get one thread each (the workers already
+  share the cores).
 - **Time**: nbgrader's own ``Execute.timeout`` per cell (the kernel is interrupted; the cell gets a
   ``CellTimeoutError`` and scores 0). A kernel that swallows the interrupt makes nbgrader give up on the whole
-  notebook (all its test cells 0). So one notebook takes at most about cells × timeout plus the kernel's
+  notebook (all its test cells 0). So one notebook takes at most about cells x timeout plus the kernel's
   start-up timeout (60 s), and the batch goes on.
 - **Output**: nbgrader's ``LimitOutput`` cuts stream output to ``max_lines`` *after* the notebook ran, so a
-  flood of output would first pile up in the grader's memory. The launcher therefore also installs, inside the
-  kernel, a cap of ``--output-kb`` per cell on ``sys.stdout``/``sys.stderr``: after it, writes are dropped and
-  one line says so. (Rich outputs such as huge HTML or images are not capped by this.)
-- **Monkeypatching**: ``install_guard`` puts back builtins, numpy, pandas (and its classes) and
+  flood of output would first pile up in the grader's memory. The kernel therefore also gets a cap of
+  ``output_kb`` per cell on ``sys.stdout``/``sys.stderr`` (:func:`install_output_cap`): after it, writes are
+  dropped and one line says so. (Rich outputs such as huge HTML or images are not capped by this.)
+- **Monkeypatching**: :func:`install_guard` puts back builtins, numpy, pandas (and its classes) and
   ``smmkit.datasets`` before every cell, so a solution cell cannot make the test cells after it pass by
   replacing ``Series.all`` or ``datasets.load`` (see its docstring for what it does not cover).
-- **Working directory**: nbgrader starts the kernel in ``autograded/<student>/<assignment>/``; the launcher
-  also points ``HOME`` and the temp folder there.
+- **Files, network, signals** (Linux with Landlock, :func:`kernel_launch.restrict`): the kernel works in
+  ``autograded/<student>/<assignment>/`` (nbgrader's folder for that submission; ``HOME`` and the temp folder
+  point there too) and may write nowhere else. It may read the system, the Python installation, the packages
+  on ``sys.path`` (minus any that would expose the course's private folders) and the datasets, but not the
+  other submissions, ``autograded/``, ``feedback/``, the source with hidden tests or the gradebook's folder
+  (:attr:`SandboxKernelManager.protected`, set from the course by ``course_config``). It may bind its five ZMQ
+  ports and open no TCP connection, and it cannot signal the grader or other kernels. The kernel still runs
+  as the grader's user (``os.fork`` and UDP are not limited); without Landlock (other systems, Linux < 5.13)
+  these walls are missing, the autograde summary says so, and the anomalies report flags code that reaches
+  outside its folder.
 
-What is NOT contained (it would need another OS user, a container or a chroot): the kernel runs as the grader's
-user, so code that deliberately walks up (``../../../grader/gradebook.db``) or uses absolute paths can read
-or write anything that user can, network access is open, and ``os.fork`` is not limited. Run the grading of
-untrusted classes under a separate account or in a container when that matters; within one course the
-anomalies report and the gradebook backups taken before every batch are the safety net.
+**Start-up.** By default the kernels of a grading worker are forked from a *zygote* that has imported
+ipykernel, numpy, pandas and ``smmkit.datasets`` once (:attr:`SandboxKernelManager.preload`): the kernel of an
+a01 submission then uses ~0.5 s of CPU instead of ~1.6 s (most of that was start-up). Each student still gets
+a new process with a fresh namespace; the scores are those of a freshly started kernel (the tests compare
+them with plain ``nbgrader autograde``). ``fork = False`` starts every kernel with ``exec`` instead.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import select
+import signal
+import subprocess
 import sys
+import time
+from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Bool, Integer
+from jupyter_client.provisioning import LocalProvisioner
+from traitlets import Bool, Integer, List, Unicode
 
 FSIZE_MB = 256
+KERNEL_LAUNCH = str(Path(__file__).with_name("kernel_launch.py"))
+SYSTEM_READ = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev")
+ZYGOTE_START_TIMEOUT_S = 120
+GUARDED_MODULES = ("builtins", "numpy", "pandas", "pandas.testing", "smmkit.datasets")
+GUARDED_CLASSES = (("pandas", "Series"), ("pandas", "DataFrame"), ("pandas", "Index"))
 
 
 class SandboxKernelManager(AsyncKernelManager):
-    """A kernel manager that starts the kernel through :func:`main` (memory and output limits)."""
+    """A kernel manager that starts the kernel through :mod:`kernel_launch` (limits, Landlock, zygote)."""
 
     memory_mb = Integer(1024, help="address-space limit of the kernel, MB (0: none)").tag(config=True)
     output_kb = Integer(1024, help="stdout+stderr bytes kept per cell, KB (0: none)").tag(config=True)
     guard = Bool(True, help="undo monkeypatching of builtins/numpy/pandas/datasets before each cell").tag(
         config=True)
+    landlock = Bool(True, help="confine the kernel's files, network and signals with Landlock (Linux)").tag(
+        config=True)
+    protected = List(Unicode(), help="folders the kernel must never read, even through sys.path").tag(config=True)
+    fork = Bool(True, help="fork kernels from a warm zygote process instead of starting each one anew").tag(
+        config=True)
+    preload = List(Unicode(), list(GUARDED_MODULES[1:]),
+                   help="modules the zygote imports once for all kernels").tag(config=True)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
         if sys.platform == "win32":  # no `resource` module: Windows kernels run without these limits
             return cmd
-        return [sys.executable, "-c", LAUNCHER, "--memory-mb", str(self.memory_mb), "--output-kb",
-                str(self.output_kb), "--guard", "1" if self.guard else "0", "--fsize-mb", str(FSIZE_MB), "--", *cmd]
+        cwd = str(self._launch_args.get("cwd") or os.getcwd())
+        limits = {"memory_mb": self.memory_mb, "output_kb": self.output_kb, "guard": self.guard,
+                  "fsize_mb": FSIZE_MB, "landlock": self.landlock,
+                  "read": kernel_read_paths(cwd, self.protected) if self.landlock else []}
+        return [sys.executable, KERNEL_LAUNCH, "exec", "--limits", json.dumps(limits), "--", *cmd]
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        zygote = _zygote(tuple(self.preload), self.log) if self.fork and kernel_cmd[1:2] == [KERNEL_LAUNCH] \
+            else None
+        if zygote is None or type(self.provisioner) is not LocalProvisioner:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            return
+        cwd = str(kw.get("cwd") or os.getcwd())
+        process = zygote.spawn(kernel_cmd[3:], dict(kw.get("env") or os.environ), cwd)
+        provisioner: Any = self.provisioner
+        provisioner.process, provisioner.pid, provisioner.pgid, provisioner.cwd = process, process.pid, \
+            process.pid, cwd
+        self._reconcile_connection_info(provisioner.connection_info)
+
+
+def kernel_read_paths(cwd: str, protected: list[str]) -> list[str]:
+    """Folders a grading kernel may read: the system, Python and its packages, the datasets — never a folder that
+    is, contains or lies inside one of ``protected``."""
+    from smmkit.paths import project_root
+
+    candidates = [*SYSTEM_READ, sys.prefix, sys.base_prefix, sys.exec_prefix,
+                  str(Path(os.path.realpath(sys.executable)).parents[1])]
+    candidates += [p for p in sys.path if p and os.path.isabs(p)]
+    with contextlib.suppress(FileNotFoundError):
+        candidates.append(str(project_root(start=Path(cwd)) / "datasets"))
+    walls = [Path(os.path.realpath(p)) for p in protected]
+    out: list[str] = []
+    for path in candidates:
+        real = Path(os.path.realpath(path))
+        if not real.exists() or str(real) in out:
+            continue
+        if any(real == wall or real in wall.parents or wall in real.parents for wall in walls):
+            continue
+        out.append(str(real))
+    return out
+
+
+# --------------------------------------------------------------------------------------------- zygote (worker side)
+
+class ForkedKernel:
+    """The ``subprocess.Popen`` face of a kernel forked by the zygote (what ``LocalProvisioner`` needs)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, zygote: Zygote, pid: int) -> None:
+        self.zygote, self.pid, self.returncode = zygote, pid, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self.zygote.exit_code(self.pid)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0)
+            time.sleep(0.02)
+        assert self.returncode is not None
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class Zygote:
+    """A ``kernel_launch.py zygote`` process of this worker and the line protocol to it."""
+
+    def __init__(self, preload: tuple[str, ...]) -> None:
+        env = dict(os.environ)
+        self.process = subprocess.Popen(
+            [sys.executable, KERNEL_LAUNCH, "zygote", "--parent", str(os.getpid()), "--preload", ",".join(preload)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, start_new_session=True)
+        assert self.process.stdout is not None and self.process.stdin is not None
+        self._out = self.process.stdout.fileno()
+        os.set_blocking(self._out, False)
+        self._buffer = b""
+        self._eof = False
+        self.exits: dict[int, int] = {}
+        message = self._next(ZYGOTE_START_TIMEOUT_S)
+        if message is None or "ready" not in message:
+            self.close()
+            reason = (message or {}).get("error", "нет ответа")
+            raise RuntimeError(f"zygote did not start: {reason}")
+
+    @property
+    def alive(self) -> bool:
+        return not self._eof and self.process.poll() is None
+
+    def _read(self, timeout: float) -> None:
+        if self._eof:
+            return
+        ready, _, _ = select.select([self._out], [], [], timeout)
+        if not ready:
+            return
+        try:
+            chunk = os.read(self._out, 65536)
+        except BlockingIOError:
+            return
+        if not chunk:
+            self._eof = True
+        self._buffer += chunk
+
+    def _messages(self) -> list[dict[str, Any]]:
+        lines, _, self._buffer = self._buffer.rpartition(b"\n")
+        found = [json.loads(line) for line in lines.split(b"\n") if line.strip()]
+        for message in found:
+            if "exit" in message:
+                self.exits[int(message["exit"])] = int(message["code"])
+        return [m for m in found if "exit" not in m]
+
+    def _next(self, timeout: float) -> dict[str, Any] | None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self._eof:
+            self._read(max(0.0, deadline - time.monotonic()))
+            found = self._messages()
+            if found:
+                return found[0]
+        return None
+
+    def spawn(self, args: list[str], env: dict[str, str], cwd: str) -> ForkedKernel:
+        assert self.process.stdin is not None
+        request = json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n"
+        self.process.stdin.write(request.encode("utf-8"))
+        self.process.stdin.flush()
+        message = self._next(30)
+        if message is None or "pid" not in message:
+            raise RuntimeError("the zygote did not fork a kernel")
+        return ForkedKernel(self, int(message["pid"]))
+
+    def exit_code(self, pid: int) -> int | None:
+        self._read(0)
+        self._messages()
+        if pid in self.exits:
+            return self.exits[pid]
+        if self._eof:  # the zygote is gone, and its kernels with it (PR_SET_PDEATHSIG)
+            return -signal.SIGKILL
+        return None
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+        with contextlib.suppress(Exception):
+            self.process.wait(timeout=5)
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+_ZYGOTES: dict[tuple[str, ...], Zygote] = {}
+_ZYGOTE_FAILED: dict[tuple[str, ...], str] = {}
+
+
+def _zygote(preload: tuple[str, ...], log: Any) -> Zygote | None:
+    """This process's zygote for ``preload`` (started on first use, restarted if it died); None: use exec."""
+    if not sys.platform.startswith("linux") or preload in _ZYGOTE_FAILED:
+        return None
+    zygote = _ZYGOTES.get(preload)
+    if zygote is not None and zygote.alive:
+        return zygote
+    try:
+        _ZYGOTES[preload] = zygote = Zygote(preload)
+    except Exception as exc:  # fall back to one exec per kernel, as plain nbgrader does
+        _ZYGOTE_FAILED[preload] = str(exc)
+        log.warning("smmkit: kernels start without the zygote (%s)", exc)
+        return None
+    return zygote
+
+
+def close_zygotes() -> None:
+    """Stop this process's zygotes (their kernels die with them)."""
+    for zygote in _ZYGOTES.values():
+        zygote.close()
+    _ZYGOTES.clear()
 
 
 def sandbox_execute_class() -> type:
@@ -100,9 +311,6 @@ def install_output_cap(limit: int) -> None:
 
     get_ipython().events.register("pre_run_cell", reset)  # type: ignore[name-defined]  # noqa: F821
 
-
-GUARDED_MODULES = ("builtins", "numpy", "pandas", "pandas.testing", "smmkit.datasets")
-GUARDED_CLASSES = (("pandas", "Series"), ("pandas", "DataFrame"), ("pandas", "Index"))
 
 
 def install_guard() -> None:
@@ -158,49 +366,3 @@ def install_guard() -> None:
                     delattr(cls, key)
 
     get_ipython().events.register("pre_run_cell", restore)  # type: ignore[name-defined]  # noqa: F821
-
-
-# The launcher runs as ``python -c LAUNCHER ...`` so that starting a kernel does not import smmkit (0.2 s).
-LAUNCHER = r"""
-import os, resource, sys
-args = sys.argv[1:]
-split = args.index("--")
-opts, cmd = args[:split], args[split + 1:]
-values = dict(zip(opts[::2], opts[1::2]))
-memory_mb = int(values.get("--memory-mb", "0"))
-output_kb = int(values.get("--output-kb", "0"))
-guard = values.get("--guard", "1") == "1"
-if memory_mb > 0:
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-fsize = int(values.get("--fsize-mb", "256")) * 1024 * 1024
-hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
-if hard == resource.RLIM_INFINITY or hard > fsize:
-    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ[var] = "1"
-os.environ["HOME"] = os.environ["TMPDIR"] = os.getcwd()
-calls = []
-if output_kb > 0:
-    calls.append("m.install_output_cap(%d)" % (output_kb * 1024))
-if guard:
-    calls.append("m.install_guard()")
-if calls:  # one expression, so that no name is left in the student's namespace
-    line = "(lambda m: (%s,))(__import__('smmkit.grading.sandbox', fromlist=['_']))" % ", ".join(calls)
-    cmd.append("--IPKernelApp.exec_lines=" + line)
-devnull = os.open(os.devnull, os.O_WRONLY)  # ipykernel's start-up noise ("running over TCP ..."); the
-os.dup2(devnull, 2)                         # student's own stderr still reaches the notebook (iopub)
-os.execv(cmd[0], cmd)
-"""
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m smmkit.grading.sandbox --memory-mb N --output-kb K --guard 1 -- <kernel command>``."""
-    if argv is not None:
-        sys.argv[1:] = argv
-    exec(compile(LAUNCHER, "smmkit-sandbox-launcher", "exec"), {"__name__": "__launcher__"})
-
-
-if __name__ == "__main__":
-    main()
