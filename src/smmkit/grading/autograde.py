@@ -286,8 +286,9 @@ def autograde(course_root: Path, assignment: str, workers: int | None = None, st
     """Autograde ``students`` (default: all in ``submitted/``) of ``assignment`` with ``workers`` processes.
 
     If a worker process dies (a submission killed it where the sandbox cannot stop that), the batch goes on:
-    the students it had not started are graded by new workers, and each student that was being graded at that
-    moment is graded again on its own; one that kills its worker twice is reported as not graded.
+    the students no worker had started are graded by new workers, and those that were being graded at that
+    moment are graded again one at a time by a single worker; one that kills that worker too is reported as
+    not graded.
     """
     from smmkit.assignments import ensure_tools_on_path
     from smmkit.grading.kernel_launch import landlock_abi
@@ -308,27 +309,35 @@ def autograde(course_root: Path, assignment: str, workers: int | None = None, st
     done = 0
     if progress:
         print(progress_line(0, len(wanted)), end="", file=stream, flush=True)
-    queue, suspects, strikes = list(wanted), [], dict.fromkeys(wanted, 0)
+    queue, suspects = list(wanted), []
     while queue or suspects:
-        # after a worker died, the students it may have been grading are graded one at a time
-        batch, size = (queue, workers) if queue else ([suspects.pop(0)], 1)
-        queue = [] if batch is queue else queue
-        for raw in _run_pool(course_root, assignment, batch, size, db_url, limits):
+        # after a worker died, the students it may have been grading are graded one at a time (one worker)
+        solo = not queue
+        batch, queue, suspects = (suspects, [], []) if solo else (queue, [], suspects)
+        progressed = False
+        for raw in _run_pool(course_root, assignment, batch, 1 if solo else workers, db_url, limits):
             student = raw["student"]
             if raw.get("worker_died"):
-                if not raw["started"]:
-                    queue.append(student)
+                if not raw["started"]:  # never began: no evidence against it
+                    (suspects if solo else queue).append(student)
                     continue
-                strikes[student] += 1
-                if strikes[student] < 2:
+                progressed = True
+                if not solo:  # one of the students in flight killed the worker: find out which, alone
                     suspects.append(student)
                     continue
-                raw = {**raw, "success": False, "error": "процесс проверки погиб дважды на этой работе "
+                raw = {**raw, "success": False, "error": "процесс проверки погиб на этой работе дважды "
                        "(работа завершает чужие процессы?)"}
             report.results.append(_record(course_root, assignment, raw))
+            progressed = True
             done += 1
             if progress:
                 print("\r" + progress_line(done, len(wanted)), end="", file=stream, flush=True)
+        if not progressed:  # the workers die before grading anyone (broken installation): stop, say so
+            for student in queue + suspects:
+                report.results.append(_record(course_root, assignment, {
+                    "student": student, "success": False, "log": "", "seconds": 0.0,
+                    "error": "не удалось запустить процесс проверки (см. сообщения выше)"}))
+            break
     if progress:
         print("", file=stream, flush=True)
     report.results.sort(key=lambda r: r.student)
