@@ -26,12 +26,6 @@ from smmkit.widgets.audience import (
 PLATFORMS = ["WhatsApp", "Instagram", "TikTok", "Telegram", "Facebook", "VK"]
 
 
-@pytest.fixture(scope="module")
-def audience() -> pd.DataFrame:
-    """The course's audience dataset, as students load it."""
-    return datasets.load("audience")
-
-
 @pytest.fixture
 def explorer(audience: pd.DataFrame) -> AudienceExplorer:
     """A fresh explorer, as the lesson builds it."""

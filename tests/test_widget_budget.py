@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smmkit import datasets, metrics
+from smmkit import metrics
 from smmkit.analysis.budget import ResponseCurve, allocate_budget, fit_response_curves
 from smmkit.widgets.budget import (
     TOTAL,
@@ -23,12 +23,6 @@ from smmkit.widgets.budget import (
 IG, TT, VK, TG = "Meta (Instagram)", "TikTok", "VK Ads", "Telegram Ads"
 PLANTED_B = {IG: 0.70, TT: 0.60, VK: 0.80, TG: 0.65}
 """Exponents planted by the generator (ads_daily DATASHEET, effect 2)."""
-
-
-@pytest.fixture(scope="module")
-def ads() -> pd.DataFrame:
-    """Daily ad statistics, as students load them."""
-    return datasets.load("ads_daily")
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,6 @@ NO_TIME = {"CP-003", "CP-010", "CP-015", "CP-023", "CP-028"}
 DUPLICATES = {"CP-008", "CP-026"}
 
 
-@pytest.fixture(scope="module")
-def plan() -> pd.DataFrame:
-    """The course's content plan, as students load it."""
-    return datasets.load("content_plan")
-
-
 def _items(problems: pd.DataFrame, starts: str) -> set[str]:
     return set(problems.loc[problems["problem"].str.startswith(starts), "item_id"])
 

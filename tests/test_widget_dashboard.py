@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smmkit import datasets, metrics
+from smmkit import metrics
 from smmkit.widgets.dashboard import (
     KpiDashboard,
     kpi_figure,
@@ -20,24 +20,6 @@ from smmkit.widgets.dashboard import (
 MONTHS = ["2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]
 KPIS = ["Суммарный охват публикаций", "ER по охвату", "CTR (ссылка)", "CPA (первая покупка)", "ROMI рекламы",
         "Выручка", "Доля повторных покупателей"]
-
-
-@pytest.fixture(scope="module")
-def posts() -> pd.DataFrame:
-    """Post history."""
-    return datasets.load("posts")
-
-
-@pytest.fixture(scope="module")
-def ads() -> pd.DataFrame:
-    """Daily ad statistics."""
-    return datasets.load("ads_daily")
-
-
-@pytest.fixture(scope="module")
-def orders() -> pd.DataFrame:
-    """CRM orders."""
-    return datasets.load("crm_orders")
 
 
 @pytest.fixture(scope="module")

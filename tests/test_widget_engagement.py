@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import pytest
 
-from smmkit import datasets, metrics
+from smmkit import metrics
 from smmkit.widgets.engagement import (
     ALL,
     EngagementLab,
@@ -19,24 +19,6 @@ from smmkit.widgets.engagement import (
     rank_shift,
     telegram_view_rates,
 )
-
-
-@pytest.fixture(scope="module")
-def posts() -> pd.DataFrame:
-    """Post history, as students load it."""
-    return datasets.load("posts")
-
-
-@pytest.fixture(scope="module")
-def accounts() -> pd.DataFrame:
-    """The brand accounts."""
-    return datasets.load("accounts")
-
-
-@pytest.fixture(scope="module")
-def ads() -> pd.DataFrame:
-    """Daily ad statistics."""
-    return datasets.load("ads_daily")
 
 
 @pytest.fixture

@@ -10,28 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smmkit import datasets
 from smmkit.analysis.posting_time import DAY_HOURS, Slot, activity_grid, plan_slots, reach_change, slot_label
 from smmkit.data.universe import TIMEZONE, WEEKDAYS_RU
 from smmkit.widgets import PostingTimeLab, lab_state
-
-
-@pytest.fixture(scope="module")
-def activity() -> pd.DataFrame:
-    """Audience activity, as students load it."""
-    return datasets.load("audience_activity")
-
-
-@pytest.fixture(scope="module")
-def posts() -> pd.DataFrame:
-    """Post history, as students load it."""
-    return datasets.load("posts")
-
-
-@pytest.fixture(scope="module")
-def accounts() -> pd.DataFrame:
-    """The brand accounts."""
-    return datasets.load("accounts")
 
 
 @pytest.fixture

@@ -12,11 +12,6 @@ from smmkit.widgets.upload import account_options, build_upload, to_csv_text, up
 
 
 @pytest.fixture(scope="module")
-def plan() -> pd.DataFrame:
-    return datasets.load("content_plan")
-
-
-@pytest.fixture(scope="module")
 def raw_plan() -> pd.DataFrame:
     """The plan read with plain pandas: every value a string, missing values as empty strings."""
     return pd.read_csv(datasets.csv_path("content_plan"), dtype=str, keep_default_na=False,

@@ -295,27 +295,31 @@ def _expected_parts(notebook: dict) -> dict[str, int]:
     return {selector: count for selector, count in parts.items() if count}
 
 
+def assert_lesson_drawn(tab: NotebookPage, path: str, saved: dict, shot: str) -> None:
+    """After Run All: every chart and widget the saved notebook promises is drawn, no widget failed, nothing
+    went wrong on the page; a screenshot ``shot`` shows the last chart or widget (or the top when none)."""
+    parts = _expected_parts(saved)
+    counts: dict[str, int] = {}
+
+    def rendered() -> bool:
+        counts.update(tab.page.evaluate(JS_COUNT, list(parts)))
+        return all(counts[selector] >= n for selector, n in parts.items())
+
+    wait_until(rendered, RENDER_TIMEOUT,
+               lambda: f"{path}: not everything was drawn; expected at least {parts}, found {counts}")
+    assert not tab.page.evaluate(JS_WIDGET_FAILURES), f"{path}: a widget failed to display"
+    last = tab.page.locator(".jp-OutputArea-output > .jupyter-widgets, .jp-RenderedPlotly").last
+    _shot(tab.page, shot, last if parts else None)
+    tab.assert_clean()
+
+
 # ---------------------------------------------------------------------------------------------------- tests
 @pytest.mark.parametrize("path", LESSONS, ids=[Path(p).stem for p in LESSONS])
 def test_lesson_runs_in_browser(lab: LabDriver, path: str) -> None:
     """Run › Run All Cells: no error, every chart drawn, every widget rendered, nothing fetched from outside."""
     tab = lab.open(path)
     try:
-        saved = lab.run_all(tab)
-        parts = _expected_parts(saved)
-        counts: dict[str, int] = {}
-
-        def rendered() -> bool:
-            counts.update(tab.page.evaluate(JS_COUNT, list(parts)))
-            return all(counts[selector] >= n for selector, n in parts.items())
-
-        wait_until(rendered, RENDER_TIMEOUT,
-                   lambda: f"{path}: not everything was drawn; expected at least {parts}, found {counts}")
-        assert not tab.page.evaluate(JS_WIDGET_FAILURES), f"{path}: a widget failed to display"
-        # The screenshot shows the lesson's last chart or widget (or its top when it has none).
-        last = tab.page.locator(".jp-OutputArea-output > .jupyter-widgets, .jp-RenderedPlotly").last
-        _shot(tab.page, f"lesson-{Path(path).stem}.png", last if parts else None)
-        tab.assert_clean()
+        assert_lesson_drawn(tab, path, lab.run_all(tab), f"lesson-{Path(path).stem}.png")
     except BaseException:
         lab.close(tab)
         raise

@@ -24,17 +24,12 @@ if _SKIP:
     pytest.skip(_SKIP, allow_module_level=True)
 
 from .test_lab_browser import (  # noqa: E402  (only once the skip above has not fired)
-    JS_COUNT,
     JS_KERNEL_READY,
-    JS_WIDGET_FAILURES,
     KERNEL_TIMEOUT,
     LESSONS,
-    RENDER_TIMEOUT,
     LabDriver,
     NotebookPage,
-    _expected_parts,
-    _shot,
-    wait_until,
+    assert_lesson_drawn,
 )
 
 # A page load can stall on a loaded 2-core machine: one rerun, and a real breakage still fails twice.
@@ -83,19 +78,6 @@ def test_lesson_runs_in_notebook7(nb7: Notebook7Driver, path: str) -> None:
         # Notebook 7's notebook page marks its body data-notebook="notebooks" (JupyterLab's does not).
         shell = tab.page.evaluate("() => document.body.dataset.notebook")
         assert shell == "notebooks", f"{path}: not Notebook 7's notebook page: {tab.page.url} ({shell!r})"
-        saved = nb7.run_all(tab)
-        parts = _expected_parts(saved)
-        counts: dict[str, int] = {}
-
-        def rendered() -> bool:
-            counts.update(tab.page.evaluate(JS_COUNT, list(parts)))
-            return all(counts[selector] >= n for selector, n in parts.items())
-
-        wait_until(rendered, RENDER_TIMEOUT,
-                   lambda: f"{path}: not everything was drawn; expected at least {parts}, found {counts}")
-        assert not tab.page.evaluate(JS_WIDGET_FAILURES), f"{path}: a widget failed to display"
-        last = tab.page.locator(".jp-OutputArea-output > .jupyter-widgets, .jp-RenderedPlotly").last
-        _shot(tab.page, f"nb7-{Path(path).stem}.png", last if parts else None)
-        tab.assert_clean()
+        assert_lesson_drawn(tab, path, nb7.run_all(tab), f"nb7-{Path(path).stem}.png")
     finally:
         nb7.close(tab)
