@@ -6,14 +6,21 @@ STAMP  := $(VENV)/.smmkit-installed
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: lab test setup lint clean-venv constraints bench
+.PHONY: lab test quick setup lint clean-venv constraints bench
 
+# The Lab opens at the welcome lesson: in the browser it starts, and at the address it prints (--no-browser).
+# JupyterLab refuses to run as root (the usual user in containers and cloud VMs) without --allow-root.
 lab: setup ## open JupyterLab on the course, at the welcome notebook
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) \
-		course/00-intro/00.00-welcome.ipynb
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/course/00-intro/00.00-welcome.ipynb \
+		$(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root) $(LAB_ARGS)
 
 test: setup lint ## set up, then run the whole suite (unit tests, doctests, notebooks, grading)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+quick: setup lint ## the inner loop: unit tests and doctests; no notebooks, browser, graded classes or Lab server
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests src/smmkit -m "not browser" \
+		-k "not grading and not a01_traps and not lab_server" $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check src tests tools
@@ -39,9 +46,8 @@ bench: setup ## print the speed figures the README quotes
 	$(BIN)/python tools/bench_metrics.py
 	$(BIN)/python tools/bench_attribution.py
 	$(BIN)/python tools/bench_large.py
-	$(BIN)/python tools/bench_widgets_01.py
-	$(BIN)/python tools/bench_widgets_a.py
-	$(BIN)/python tools/bench_widgets_b.py
+	$(BIN)/python tools/bench_widgets.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench_lessons.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench_autograde.py
 
 clean-venv:

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 NAMES = [r.name for r in ad.RECIPES]
 SEGMENT_FEATURES = ["age", "orders_12m", "revenue_12m_kzt"]
 
-# Youth of Kazakhstan 2024 (Ministry of Culture & Information / Zhastar), ages 14–35: smm-facts.md §2.
+# Youth of Kazakhstan 2024 (Ministry of Culture & Information / Zhastar), ages 14–35 (rus.baq.kz, 2025-10-09).
 YOUTH_PLATFORMS = {
     "WhatsApp": 0.894,
     "Instagram": 0.798,

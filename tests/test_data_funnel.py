@@ -112,7 +112,8 @@ def test_nothing_happens_after_story_now(data: dict[str, pd.DataFrame]) -> None:
 
 # --- ads: realism -----------------------------------------------------------------------------------------
 
-# Per platform over the whole window: (CTR all, CTR link, CPM ₸, CPC link ₸) ranges. Sources: smm-facts.md §2.
+# Per platform over the whole window: (CTR all, CTR link, CPM ₸, CPC link ₸) ranges.
+# Sources: vendor benchmarks (WordStream, adamigo.ai, affectgroup.com).
 PLATFORM_RANGES = {
     # Meta: link CTR 0.9–1.5 %, all 1.5–2.5 % (Databox median 1.81 % vs 1.03 %); tier-3 CPM $1–4 (adamigo.ai)
     "Meta (Instagram)": ((0.015, 0.025), (0.009, 0.015), (1 * USD, 4 * USD), (0.1 * USD, 0.6 * USD)),

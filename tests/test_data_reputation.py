@@ -114,7 +114,8 @@ def test_nothing_after_story_now(root: Path) -> None:
 
 
 def test_sentiment_mix_on_ordinary_days(comments: pd.DataFrame) -> None:
-    """Per brand, outside the crisis: 60–75 % neutral, 15–25 % positive, 5–15 % negative (smm-facts §2)."""
+    """Per brand, outside the crisis: 60–75 % neutral, 15–25 % positive, 5–15 % negative
+    (Mention via marketingprofs.com, 2014; course range)."""
     ordinary = comments[_ordinary(comments)]
     shares = pd.crosstab(ordinary["brand_id"], ordinary["sentiment"], normalize="index")
     assert shares["neutral"].between(0.60, 0.75).all(), shares

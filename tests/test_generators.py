@@ -25,7 +25,7 @@ from smmkit.widgets import lab_state
 REPO = Path(__file__).resolve().parents[1]
 INTERACTIONS = ["likes", "comments", "shares", "saves"]
 
-# Per-platform median ranges (brand accounts, organic). Sources: shared/research/smm-facts.md §2.
+# Per-platform median ranges (brand accounts, organic). Sources: Rival IQ 2023, Socialinsider 2023/2026, Buffer 2025.
 BENCHMARKS = [
     # Rival IQ 2023: 0.47%; Socialinsider 2023/2026: 0.60% / 0.48%;
     # HypeAuditor tiers: ER falls with size, about 1.5% and above for smaller accounts
@@ -38,7 +38,7 @@ BENCHMARKS = [
     ("Telegram", "reach_rate", 0.10, 0.40),
     # Telegram ER = interactions / subscribers: 0.5–3% "average" (telagon.io/glossary/er)
     ("Telegram", "er_by_followers", 0.005, 0.03),
-    # No vendor figure in smm-facts.md; the course's design range for organic reach of local brand accounts
+    # No vendor figure found; the course's design range for organic reach of local brand accounts
     ("Instagram", "reach_rate", 0.08, 0.35),
     # Large VK communities reach 5–7% of subscribers per post (dramtezi.ru, 2024)
     ("VK", "reach_rate", 0.03, 0.10),
@@ -244,11 +244,11 @@ def test_moving_to_audience_peaks_gains_reach(posts: pd.DataFrame, activity: pd.
         assert 0.35 <= true_gain <= 1.3, (acc.account_id, true_gain)
 
 
-# --- content_plan: planted issues exactly as DATASHEET.md states -------------------------------------------
+# --- content_plan: planted issues exactly as grader/instructor/a01-planted-errors.md states -----------------
 
 
 def test_plan_shape(plan: pd.DataFrame) -> None:
-    """30 rows, 14/10/6 per account, 2–15 March, links only on product and promo rows."""
+    """30 rows, 14/10/6 per account, 2–15 March, links only on product and promo rows, an 8 March post."""
     assert list(plan.index) == [f"CP-{i:03d}" for i in range(1, 31)]
     assert plan["account_id"].value_counts().to_dict() == {"qc_ig": 14, "qc_tg": 10, "qc_tt": 6}
     assert plan["publish_date"].min() == pd.Timestamp("2026-03-02")
@@ -256,6 +256,15 @@ def test_plan_shape(plan: pd.DataFrame) -> None:
     assert plan["publish_time"].dropna().str.endswith(("00", "30")).all()
     with_link = plan["link"].notna()
     assert with_link.equals(plan["rubric"].isin(["Продукт", "Акция"]))
+    womens_day = plan[plan["publish_date"] == pd.Timestamp("2026-03-08")]
+    assert womens_day["text"].str.contains("8 Марта").any()
+
+
+def test_plan_texts_are_not_clumsy(plan: pd.DataFrame) -> None:
+    """No call to action repeats the body; a Telegram channel has no profile to put a link in."""
+    assert not plan["text"].str.count("коммент").gt(1).any()
+    telegram = plan[plan["platform"] == "Telegram"]
+    assert not telegram["text"].str.contains("в профиле").any()
 
 
 def test_plan_not_approved_rows(plan: pd.DataFrame) -> None:
@@ -272,11 +281,22 @@ def test_plan_rows_without_time(plan: pd.DataFrame) -> None:
 
 
 def test_plan_hashtag_overflow(plan: pd.DataFrame) -> None:
-    """Only CP-015 (Instagram) exceeds 30 hashtags, with 32."""
+    """Only CP-021 (Instagram) exceeds Instagram's hashtag limit (from the platform facts), with 8 tags."""
+    from smmkit.platforms import load_facts
+
+    limit = load_facts()["Instagram"].hashtag_limit
     counts = plan["hashtags"].fillna("").str.split().str.len()
-    assert counts[counts > 30].to_dict() == {"CP-015": 32}
-    assert plan.loc["CP-015", "platform"] == "Instagram"
-    assert counts.drop("CP-015").max() <= 8
+    instagram = plan["platform"] == "Instagram"
+    assert counts[instagram & (counts > limit)].to_dict() == {"CP-021": 8}
+    assert (counts[instagram & (plan["status"] == "утверждён")] == limit).sum() >= 2  # the boundary is tested
+
+
+def test_plan_media(plan: pd.DataFrame) -> None:
+    """Every Instagram and TikTok row has a photo or video except CP-016 (a Reels without its video)."""
+    needs = plan["platform"].isin(["Instagram", "TikTok"])
+    assert list(plan.index[needs & plan["media_file"].isna()]) == ["CP-016"]
+    assert plan.loc["CP-016", "format"] == "Reels"
+    assert plan["media_file"].dropna().str.fullmatch(r"media/qazaq_coffee/CP-\d{3}\.(jpg|mp4)").all()
 
 
 def test_plan_duplicate_text(plan: pd.DataFrame) -> None:

@@ -26,21 +26,17 @@ from smmkit.notebooks import read, write
 ROOT = Path(__file__).resolve().parents[1]
 A = "a01-posting-schedule"
 HOSTILE = yaml.safe_load((ROOT / "tests" / "submissions" / "hostile" / f"{A}-hostile.yaml").read_text("utf-8"))
-TYPICAL = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text("utf-8"))
+# The combined typical-mistakes submission (answers not listed keep the master's; cells not listed score full).
+TYPICAL = next(s for s in yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text("utf-8"))
+               ["submissions"] if s["name"] == "typical")
 TESTS = ["q1-local-time-tests", "q2-rates-tests", "q3-by-slot-tests", "q4-best-hour-tests",
          "q5-plan-ready-tests", "q6-upload-tests"]
 FULL = {"q1-local-time-tests": 2, "q2-rates-tests": 2, "q3-by-slot-tests": 3, "q4-best-hour-tests": 2,
         "q5-plan-ready-tests": 3, "q6-upload-tests": 3}
 ZERO = dict.fromkeys(TESTS, 0)
-# Blanking one answer also breaks the questions that use its result (q3 uses ig from q1-q2, q4 uses by_slot...).
-PARTIAL = {
-    "q1-local-time": ["q1-local-time-tests", "q2-rates-tests", "q3-by-slot-tests", "q4-best-hour-tests"],
-    "q2-rates": ["q2-rates-tests", "q3-by-slot-tests", "q4-best-hour-tests"],
-    "q3-by-slot": ["q3-by-slot-tests", "q4-best-hour-tests"],
-    "q4-best-hour": ["q4-best-hour-tests"],
-    "q5-plan-ready": ["q5-plan-ready-tests", "q6-upload-tests"],
-    "q6-upload": ["q6-upload-tests"],
-}
+# Blanking one answer costs only that question: in autograde the later questions start from reference inputs
+# (no cascades; see the hidden parts of a01's test cells).
+PARTIAL = {gid.removesuffix("-tests"): [gid] for gid in TESTS}
 LIMITS = {"timeout": 5, "memory_mb": 1024, "max_output_kb": 64}
 ON_TIME = "2026-03-01 12:00:00.000000 UTC"
 LATE = "2026-03-20 12:00:00.000000 UTC"
@@ -133,9 +129,10 @@ def build_class(course: Path) -> dict[str, dict[str, float]]:
     subs["master"] = (read(ROOT / "solutions" / A / f"{A}.ipynb"), ON_TIME, FULL)
     subs["correct"] = (_with_answers(release, good), ON_TIME, FULL)
     subs["blank"] = (release, ON_TIME, ZERO)
-    subs["typical"] = (_with_answers(release, TYPICAL["answers"]), ON_TIME, TYPICAL["expected"])
+    typical = _with_answers(release, {**good, **TYPICAL["answers"]})
+    subs["typical"] = (typical, ON_TIME, {**FULL, **TYPICAL["expected"]})
     subs["late-correct"] = (_with_answers(release, good), LATE, FULL)
-    subs["late-typical"] = (_with_answers(release, TYPICAL["answers"]), LATE, TYPICAL["expected"])
+    subs["late-typical"] = (copy.deepcopy(typical), LATE, {**FULL, **TYPICAL["expected"]})
     for gid, broken in PARTIAL.items():
         answers = dict(good)
         del answers[gid]

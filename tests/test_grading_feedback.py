@@ -60,8 +60,17 @@ def fed(tmp_path_factory):
     folder = course / "submitted" / "visible-fail" / A
     folder.mkdir(parents=True)
     write(folder / f"{A}.ipynb", release)
+    # Visible checks pass, a hidden one fails: Q5's plan_ready has every value right but its columns reversed.
+    correct = read(course / "submitted" / "correct" / A / f"{A}.ipynb")
+    for cell in correct["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "q5-plan-ready":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = source + "\nplan_ready = plan_ready[plan_ready.columns[::-1]]\n"
+    folder = course / "submitted" / "hidden-fail" / A
+    folder.mkdir(parents=True)
+    write(folder / f"{A}.ipynb", correct)
     report = autograde(course, A, workers=2, progress=False, timeout=10)
-    assert len(report.results) == len(KEEP) + 1
+    assert len(report.results) == len(KEEP) + 2
     # A plotly chart in the correct submission's autograded notebook (as a kernel's fig.show() leaves it).
     import plotly.express as px
 
@@ -80,7 +89,7 @@ def fed(tmp_path_factory):
 
 def test_every_student_gets_a_file(fed) -> None:
     _, files = fed
-    assert sorted(files) == sorted([*KEEP, "visible-fail"])
+    assert sorted(files) == sorted([*KEEP, "visible-fail", "hidden-fail"])
 
 
 def test_no_hidden_test_line_in_any_feedback(fed) -> None:
@@ -102,7 +111,7 @@ def test_visible_failure_shows_its_message(fed) -> None:
 
 def test_hidden_failure_says_so_without_detail(fed) -> None:
     _, files = fed
-    text = _text(files["typical"])  # its ERR passes the visible checks and fails the hidden ones
+    text = _text(files["hidden-fail"])  # its Q5 passes the visible checks and fails a hidden one
     assert "скрытые проверки — нет" in text
     assert "Traceback" not in text and "AssertionError" not in text
 

@@ -1,12 +1,17 @@
-"""The grading invariant, for every assignment, through nbgrader's own autograde.
+"""The grading invariant, for every assignment, through nbgrader's own autograde (one batch per assignment).
 
 - the master notebook (the solution) autogrades to full autograded marks;
 - the untouched student version autogrades to 0 without breaking the run;
-- the "typical mistakes" submission in ``tests/submissions/<assignment>.yaml`` gets the scores it lists.
+- every typical-mistake submission in ``tests/submissions/<assignment>.yaml`` (format: course/README.md,
+  "Typical-mistake submissions") loses exactly the points it lists, and only those: a single mistake costs
+  only its own question (no cascades);
+- every standard ID on a graded test cell is backed by a submission that names it and loses points there;
+- a threshold's off-by-one variant (a submission whose name says ``off-by-one``) scores less than full.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 from pathlib import Path
@@ -20,56 +25,65 @@ from smmkit.notebooks import read, write
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSIONS = ROOT / "tests" / "submissions"
 IDS = assignments.assignment_ids(ROOT)
+ON_TIME = "2026-03-01 12:00:00.000000 UTC"
 
 
-def _typical(release: Path, spec: dict) -> dict:
-    nb = read(release)
+def _typed(release: dict, answers: dict[str, str]) -> dict:
+    nb = copy.deepcopy(release)
     by_id = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in nb["cells"]}
-    for grade_id, source in spec["answers"].items():
+    for grade_id, source in answers.items():
         cell = by_id[grade_id]
         assert cell["metadata"]["nbgrader"]["solution"], f"{grade_id} is not a solution cell"
         cell["source"] = source
     return nb
 
 
-@pytest.fixture(scope="module", params=IDS)
-def graded(request, tmp_path_factory) -> tuple[str, dict, dict[str, dict[str, float]]]:
-    """Autograde solution, blank and typical submissions of one assignment; return scores per student."""
-    aid = request.param
+def _correct(aid: str) -> dict[str, str]:
+    """The master's code answers without the solution markers: what a submission's unlisted answers keep."""
+    out = {}
+    for cell in read(ROOT / "solutions" / aid / f"{aid}.ipynb")["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution") and cell["cell_type"] == "code":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            out[meta["grade_id"]] = "\n".join(ln for ln in source.splitlines() if "SOLUTION" not in ln)
+    return out
+
+
+def _spec(aid: str) -> dict:
     spec_file = SUBMISSIONS / f"{aid}.yaml"
-    assert spec_file.exists(), f"{aid}: no typical-mistakes submission at {spec_file.relative_to(ROOT)}"
-    spec = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
-    scratch = tmp_path_factory.mktemp(aid)
-    release = assignments.generate(ROOT, aid, scratch) / f"{aid}.ipynb"
-    students = {
-        "solution": read(ROOT / "solutions" / aid / f"{aid}.ipynb"),
-        "blank": read(release),
-        "typical": _typical(release, spec),
-    }
+    assert spec_file.exists(), f"{aid}: no typical-mistakes submissions at {spec_file.relative_to(ROOT)}"
+    return yaml.safe_load(spec_file.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module", params=IDS)
+def graded(request, tmp_path_factory) -> tuple[str, dict, dict]:
+    """Autograde solution, blank and every typical submission of one assignment in one batch."""
+    from nbgrader.api import Gradebook
+
+    from smmkit.grading.autograde import autograde
+
+    aid = request.param
+    spec = _spec(aid)
+    course = assignments.scratch_course(ROOT, aid, tmp_path_factory.mktemp(aid))
+    release = read(course / "assignments" / aid / f"{aid}.ipynb")
+    students = {"solution": read(ROOT / "solutions" / aid / f"{aid}.ipynb"), "blank": release}
+    good = _correct(aid)
+    students["correct"] = _typed(release, good)
+    for sub in spec["submissions"]:
+        students[f"t-{sub['name']}"] = _typed(release, {**good, **sub["answers"]})
     for student, nb in students.items():
-        folder = scratch / "submitted" / student / aid
+        folder = course / "submitted" / student / aid
         folder.mkdir(parents=True)
         write(folder / f"{aid}.ipynb", nb)
-        (folder / "timestamp.txt").write_text("2026-03-01 12:00:00.000000 UTC")
-
-    from nbgrader.api import Gradebook
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-
-    db = f"sqlite:///{scratch / 'gradebook.db'}"
-    config = assignments.load_config(ROOT, course_root=scratch, db_url=db)
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+        (folder / "timestamp.txt").write_text(ON_TIME)
+    report = autograde(course, aid, workers=2, progress=False)
+    assert sorted(r.student for r in report.results) == sorted(students)
     scores: dict[str, dict[str, float]] = {}
-    for student in students:
-        result = api.autograde(aid, student)
-        assert result["success"], f"autograde of {student} broke: {result['error']}"
-    with Gradebook(db) as gb:
+    with Gradebook(f"sqlite:///{course / 'grader' / 'gradebook.db'}") as gb:
         for student in students:
             nb = gb.find_submission_notebook(aid, aid, student)
-            scores[student] = {g.name: g.score for g in nb.grades}
-            scores[student]["_auto_max"] = sum(g.max_score for g in nb.grades if g.auto_score is not None
-                                               or g.cell.cell_type == "code")
-        max_scores = {g.name: g.max_score for g in gb.find_submission_notebook(aid, aid, "solution").grades}
+            scores[student] = {g.name: float(g.score) for g in nb.grades}
+        max_scores = {g.name: float(g.max_score) for g in gb.find_submission_notebook(aid, aid, "solution").grades}
     return aid, spec, {"scores": scores, "max": max_scores}
 
 
@@ -81,8 +95,9 @@ def test_solution_gets_full_autograded_marks(graded) -> None:
     aid, _, result = graded
     auto = _auto_cells(result)
     assert auto, f"{aid}: no autograded test cells"
-    got = {name: result["scores"]["solution"][name] for name in auto}
-    assert got == {name: result["max"][name] for name in auto}
+    for student in ("solution", "correct"):  # the master itself, and its answers typed into the student version
+        got = {name: result["scores"][student][name] for name in auto}
+        assert got == {name: result["max"][name] for name in auto}, student
 
 
 def test_assignment_has_enough_questions(graded) -> None:
@@ -98,14 +113,55 @@ def test_untouched_student_version_scores_zero(graded) -> None:
     assert {name: blank[name] for name in result["max"]} == {name: 0 for name in result["max"]}
 
 
-def test_typical_mistakes_get_their_partial_score(graded) -> None:
+def test_each_submission_loses_only_its_points(graded) -> None:
     aid, spec, result = graded
-    typical = result["scores"]["typical"]
-    assert set(spec["expected"]) == set(_auto_cells(result)), f"{aid}: expected scores must list every test cell"
-    assert {name: typical[name] for name in spec["expected"]} == spec["expected"]
-    total = sum(spec["expected"].values())
+    auto = _auto_cells(result)
+    wrong = {}
+    for sub in spec["submissions"]:
+        assert set(sub["expected"]) <= set(auto), f"{aid}/{sub['name']}: expected names unknown test cells"
+        want = {name: float(sub["expected"].get(name, result["max"][name])) for name in auto}
+        got = {name: result["scores"][f"t-{sub['name']}"][name] for name in auto}
+        if got != want:
+            wrong[sub["name"]] = {n: (got[n], want[n]) for n in auto if got[n] != want[n]}
+    assert not wrong, f"{aid}: (got, expected) per test cell: {wrong}"
+
+
+def test_a_typical_submission_scores_partial_marks(graded) -> None:
+    aid, spec, result = graded
     full = sum(result["max"][n] for n in _auto_cells(result))
-    assert 0 < total < full, "a typical-mistakes submission scores partial marks"
+    combined = [s for s in spec["submissions"] if len(s["expected"]) > 1]
+    assert combined, f"{aid}: one submission combines several typical mistakes"
+    for sub in combined:
+        total = sum(result["scores"][f"t-{sub['name']}"][n] for n in _auto_cells(result))
+        assert 0 < total < full
+
+
+def test_off_by_one_threshold_scores_less(graded) -> None:
+    aid, spec, result = graded
+    full = sum(result["max"][n] for n in _auto_cells(result))
+    variants = [s["name"] for s in spec["submissions"] if "off-by-one" in s["name"]]
+    assert variants, f"{aid}: a submission with the off-by-one variant of its threshold"
+    for name in variants:
+        assert sum(result["scores"][f"t-{name}"][n] for n in _auto_cells(result)) < full
+
+
+def test_test_cell_standard_ids_are_backed_by_failing_submissions(graded) -> None:
+    """Evidence rule: an ID on a graded test cell needs a submission naming it that loses points on that cell."""
+    aid, spec, result = graded
+    nb = read(ROOT / "solutions" / aid / f"{aid}.ipynb")
+    assert "standard" not in nb["metadata"].get("smmkit", {}), f"{aid}: notebook-level smmkit.standard is not used"
+    unbacked = []
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if not (meta.get("grade") and cell["cell_type"] == "code"):
+            continue
+        name = meta["grade_id"]
+        for sid in cell["metadata"].get("smmkit", {}).get("standard", []):
+            backers = [s for s in spec["submissions"] if sid in s["standard"]
+                       and result["scores"][f"t-{s['name']}"][name] < result["max"][name]]
+            if not backers:
+                unbacked.append((name, sid))
+    assert not unbacked, f"{aid}: test-cell IDs without a failing submission: {unbacked}"
 
 
 def test_release_has_no_solutions_or_hidden_tests() -> None:

@@ -114,18 +114,50 @@ def test_lesson_template(path: Path) -> None:
     for heading in ("## Сценарий и данные", "## Лаборатория", "## Главное", "## Связь со стандартом"):
         assert heading in headings, f"the lesson has no «{heading}» section"
     assert any(h.startswith("### Попробуйте") for h in headings), "the lesson has no «### Попробуйте» exercise"
-    ids = nb["metadata"].get("smmkit", {}).get("standard")
-    assert isinstance(ids, list) and ids, "metadata smmkit.standard lists the standard IDs the lesson teaches"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=rel)
+def test_exercise_order_and_count(path: Path) -> None:
+    """Two or more «### Попробуйте»; each is followed by the student's empty code cell, then the folded «Решение»."""
+    cells = nbs.read(path)["cells"]
+    text = [nbs.source(c) for c in cells]
+    starts = [i for i, t in enumerate(text) if t.startswith("### Попробуйте")]
+    assert len(starts) >= 2, "a lesson has at least two «### Попробуйте» exercises"
+    for i in starts:
+        assert i + 2 < len(cells), f"cell {i}: the exercise has no empty cell and folded solution after it"
+        assert cells[i + 1]["cell_type"] == "code" and not text[i + 1].strip(), f"cell {i + 1} is not empty code"
+        assert text[i + 2].startswith("<details><summary>Решение</summary>"), f"cell {i + 2} is not the solution"
+    assert not any("<details><summary>Решение" in t and "### Попробуйте" in t for t in text), (
+        "a folded solution shares a cell with its exercise"
+    )
+
+
+@pytest.mark.parametrize("path", [*LESSONS, *MASTERS], ids=rel)
+def test_no_notebook_level_standard(path: Path) -> None:
+    assert "standard" not in nbs.read(path)["metadata"].get("smmkit", {}), (
+        "notebook-level metadata smmkit.standard is not used (rules v2): tag the cells that carry the evidence"
+    )
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=rel)
+def test_standard_links_match_the_tags(path: Path) -> None:
+    from smmkit.curriculum import links
+
+    why = links.stale(path, ROOT)
+    assert not why, f"«Связь со стандартом»: {why}; run `smmkit curriculum links --write {rel(path)}`"
 
 
 @pytest.mark.parametrize("path", MASTERS, ids=rel)
-def test_assignment_declares_standard(path: Path) -> None:
+def test_assignment_test_cells_name_standard_ids(path: Path) -> None:
     nb = nbs.read(path)
-    assert nb["metadata"].get("smmkit", {}).get("standard"), "metadata smmkit.standard is empty"
-    graded = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
-    for cell in graded:
+    tests = [
+        c for c in nb["cells"]
+        if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("grade")
+    ]
+    assert tests, "the assignment has no autograded test cell"
+    for cell in tests:
         assert cell["metadata"].get("smmkit", {}).get("standard"), (
-            f"graded cell {cell['metadata']['nbgrader']['grade_id']} names no standard ID"
+            f"test cell {cell['metadata']['nbgrader']['grade_id']} names no standard ID (cell metadata smmkit.standard)"
         )
 
 

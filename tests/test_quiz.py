@@ -6,7 +6,15 @@ import pytest
 import yaml
 
 from smmkit.curriculum import load_standard
-from smmkit.widgets.quiz import Quiz, available_quizzes, check_answer, load_quiz, parse_quiz
+from smmkit.widgets.quiz import (
+    NUMBER_FORMAT_HINT,
+    Quiz,
+    available_quizzes,
+    check_answer,
+    leaks_answer,
+    load_quiz,
+    parse_quiz,
+)
 
 
 @pytest.mark.parametrize("quiz_id", available_quizzes())
@@ -27,10 +35,10 @@ def test_choice_multi_number() -> None:
     assert not check_answer(by_id["tz-convert"], 0).correct
     assert check_answer(by_id["upload-rules"], (0, 1, 2, 4)).correct
     assert not check_answer(by_id["upload-rules"], (0, 1)).correct
-    assert check_answer(by_id["reach-gain"], "0,25").correct
-    assert check_answer(by_id["reach-gain"], 0.2505).correct
-    assert not check_answer(by_id["reach-gain"], "25").correct
-    assert "число" in check_answer(by_id["reach-gain"], "много").message
+    assert check_answer(by_id["reach-gain"], "0,3").correct
+    assert check_answer(by_id["reach-gain"], 0.3005).correct
+    assert not check_answer(by_id["reach-gain"], "30").correct
+    assert check_answer(by_id["reach-gain"], "много").message == NUMBER_FORMAT_HINT
 
 
 def test_explanation_only_after_success_or_second_miss() -> None:
@@ -54,6 +62,28 @@ def test_widget_headless() -> None:
     assert not quiz.check("minutes").correct
     assert "Верно: 2 из 6" in quiz.score.value
     assert "<code>" in quiz.children[1].children[0].value  # `published_at_utc` rendered as code
+
+
+@pytest.mark.parametrize("quiz_id", available_quizzes())
+def test_no_hint_shows_a_number_answer(quiz_id: str) -> None:
+    """The empty field's placeholder, the format hint and the question text never show the answer."""
+    quiz = Quiz(quiz_id)
+    numbers = [q for q in quiz.data.questions if q.kind == "number"]
+    for q in numbers:
+        shown = (quiz.inputs[q.id].placeholder, check_answer(q, "?").message, q.text)
+        assert not [t for t in shown if leaks_answer(t, q)], f"{q.id} shows its answer {q.answer}"
+
+
+def test_leak_detector_and_parse_reject_a_placeholder_with_the_answer() -> None:
+    q = parse_quiz({"id": "t", "questions": [
+        {"id": "n", "kind": "number", "text": "x", "answer": 0.25, "tolerance": 0.001}]}).questions[0]
+    assert leaks_answer("например 0,25", q) and leaks_answer("например 25 %", q)
+    assert not leaks_answer("например 0,5", q) and not leaks_answer("ваш ответ — число", q)
+    leaking = {"id": "n", "kind": "number", "text": "x", "answer": 0.25, "placeholder": "например 0,25"}
+    with pytest.raises(ValueError, match="выдаёт ответ"):
+        parse_quiz({"id": "t", "questions": [leaking]})
+    with pytest.raises(ValueError, match="должен быть числом"):
+        parse_quiz({"id": "t", "questions": [{"id": "n", "kind": "number", "text": "x", "answer": "a"}]})
 
 
 def test_malformed_quiz_is_a_russian_error() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 
 import numpy as np
 import pandas as pd
@@ -282,15 +281,22 @@ def test_general_sample_and_empty_segment(explorer: AudienceExplorer) -> None:
     assert sum(explorer.profile_figure.data[0].y) == 0
 
 
-def test_each_change_is_fast(explorer: AudienceExplorer) -> None:
-    """Every input change is answered well under the 100 ms budget (mean of eight changes)."""
+def test_each_change_updates_the_state(explorer: AudienceExplorer, audience: pd.DataFrame) -> None:
+    """Every input change is answered at once: the summary changes and the segment follows all the controls.
+
+    Speed is measured by ``tools/bench_widgets.py``, not here.
+    """
     changes = [(explorer.brand, "dala_style"), (explorer.gender, "ж"), (explorer.age, (18, 24)),
                (explorer.platforms, ("TikTok",)), (explorer.cities, ("Алматы",)), (explorer.interests, ("мода",)),
                (explorer.group, "core"), (explorer.brand, ALL)]
-    start = time.perf_counter()
     for control, value in changes:
+        before = explorer.summary.value
         control.value = value
-    assert (time.perf_counter() - start) / len(changes) < 0.1
+        assert explorer.summary.value != before, (control.description, value)
+        expected = filter_audience(audience, explorer.brand.value, explorer.platforms.value, explorer.age.value,
+                                   explorer.cities.value, explorer.interests.value, explorer.gender.value)
+        assert explorer.state.segment.index.equals(expected.index), (control.description, value)
+    assert explorer.state.group.index.equals(core_rows(explorer.state.segment, explorer.core_share.value).index)
 
 
 def test_plain_csv_gives_the_same_rows(audience: pd.DataFrame) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pandas as pd
 import pytest
@@ -239,11 +238,20 @@ def test_ctr_tab(lab: EngagementLab) -> None:
     assert lab.ctr_state.ranking.index.str.startswith("BO_").all()
 
 
-def test_each_change_is_fast(lab: EngagementLab) -> None:
-    """Every input change is answered well under the 100 ms budget (mean of eight changes)."""
+def test_each_change_updates_the_state(lab: EngagementLab, posts: pd.DataFrame, accounts: pd.DataFrame,
+                                       ads: pd.DataFrame) -> None:
+    """Every input change is answered at once: a table changes and both rankings follow the controls.
+
+    Speed is measured by ``tools/bench_widgets.py``, not here.
+    """
     changes = [(lab.base, "reach"), (lab.method, "mean"), (lab.by, "rubric"), (lab.account, "bo_tg"),
                (lab.variant, "link"), (lab.ctr_by, "campaign_name"), (lab.brand, "dala_style"), (lab.by, "account")]
-    start = time.perf_counter()
     for control, value in changes:
+        before = (lab.er_table.value, lab.ctr_table.value)
         control.value = value
-    assert (time.perf_counter() - start) / len(changes) < 0.1
+        assert (lab.er_table.value, lab.ctr_table.value) != before, (control.description, value)
+        account = None if lab.by.value == "account" else lab.account.value
+        er = er_ranking(posts, accounts, lab.base.value, lab.method.value, lab.by.value, account)
+        pd.testing.assert_frame_equal(lab.er_state.ranking, er)
+        ctr = ctr_ranking(ads, lab.variant.value, lab.ctr_by.value, lab.brand.value)
+        pd.testing.assert_frame_equal(lab.ctr_state.ranking, ctr)

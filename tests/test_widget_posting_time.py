@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import math
+import subprocess
+import sys
 from collections import Counter
 from itertools import pairwise
 
@@ -34,6 +38,37 @@ def assert_valid_schedule(slots: list[Slot], n: int, gap: int, per_day: int | No
 
 
 # --- the widget ------------------------------------------------------------------------------------
+
+
+_IRI_PROBE = """
+import json, sys
+if sys.argv[1] == "widgets":
+    import smmkit.widgets
+import plotly.io._renderers  # what showing the first figure or FigureWidget imports
+before = "lark" in sys.modules
+from jsonschema import FormatChecker
+checker = FormatChecker()
+cases = [("http://example.kz/кофе", "iri"), ("кофе", "iri"), ("a b", "iri-reference"), ("../меню", "iri-reference")]
+answers = [checker.conforms(value, kind) for value, kind in cases]
+print(json.dumps({"before": before, "after": "lark" in sys.modules, "answers": answers}))
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("rfc3987_syntax") is None or importlib.util.find_spec("rfc3987"),
+                    reason="jsonschema does not use rfc3987_syntax here")
+def test_iri_grammar_loads_on_first_use() -> None:
+    """With smmkit.widgets imported, showing a figure no longer compiles jsonschema's IRI grammars (the lessons'
+    slow first widget); the first IRI check compiles them and answers exactly as without smmkit."""
+    def probe(mode: str) -> dict:
+        out = subprocess.run([sys.executable, "-c", _IRI_PROBE, mode], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    deferred, plain = probe("widgets"), probe("plain")
+    assert plain["before"] and not deferred["before"]
+    assert deferred["after"]
+    assert deferred["answers"] == plain["answers"]
+    assert True in plain["answers"] and False in plain["answers"]
+
 
 
 def test_lab_starts_on_first_account(lab: PostingTimeLab, accounts: pd.DataFrame) -> None:

@@ -1,7 +1,8 @@
-"""Print the speed figures of the course: import time, dataset loads, lesson run times, the test suite.
+"""Print the speed figures of the course: import time, dataset builds and loads, the test suite.
 
-Budgets (issue 2): `import smmkit` <= 0.5 s; each lesson top to bottom <= 20 s; `make test` after setup
-<= 5 min on 2 cores. Run with `make bench` (add `--suite` to time the whole pytest run as well).
+Budgets (issue 2): `import smmkit` <= 0.5 s; `make test` after setup <= 5 min on 2 cores. Run with `make bench`
+(add `--suite` to time the whole pytest run as well). Lessons run top to bottom: `tools/bench_lessons.py`;
+widgets: `tools/bench_widgets.py`.
 """
 
 from __future__ import annotations
@@ -31,23 +32,6 @@ def import_time(module: str, runs: int = 5) -> float:
     return full - bare
 
 
-def lesson_times() -> list[tuple[str, float]]:
-    """Run every lesson top to bottom in a fresh kernel (nbclient), as a student's Run All would."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    from smmkit.notebooks import lessons
-
-    out = []
-    for path in lessons(ROOT):
-        nb = nbformat.read(path, as_version=4)
-        start = time.perf_counter()
-        NotebookClient(nb, timeout=120, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-        out.append((str(path.relative_to(ROOT)), time.perf_counter() - start))
-    return out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--suite", action="store_true", help="also time the whole test suite")
@@ -70,8 +54,6 @@ def main() -> None:
         df = datasets.load(name)
         seconds = time.perf_counter() - start
         print(f"datasets.load({name!r}):".ljust(40) + f"{seconds:.3f} s   ({len(df)} rows, budget 0.3 s)")
-    for name, seconds in lesson_times():
-        print(f"lesson {name}: {seconds:.1f} s   (budget 20 s)")
     if args.suite:
         seconds = timed([sys.executable, "-m", "pytest", "-q"])
         print(f"pytest (make test after setup): {seconds:.0f} s   (budget 300 s)")

@@ -42,7 +42,13 @@ def _assignments_build(args: argparse.Namespace) -> int:
 def _coverage(args: argparse.Namespace) -> int:
     from smmkit.curriculum.coverage import main
 
-    return main(_root(args), args.format)
+    return main(_root(args), args.format, update_floor=args.update_floor, check_floor=args.check_floor)
+
+
+def _links(args: argparse.Namespace) -> int:
+    from smmkit.curriculum.links import main
+
+    return main(_root(args), [Path(p) for p in args.paths], check=args.check)
 
 
 def _clean(args: argparse.Namespace) -> int:
@@ -114,9 +120,20 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_assignments_build)
 
     cur = sub.add_parser("curriculum", help="учебный план и стандарт").add_subparsers(dest="cmd", required=True)
-    c = cur.add_parser("coverage", help="покрытие стандарта уроками и заданиями")
-    c.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    c = cur.add_parser("coverage", help="покрытие стандарта: введено, отработано, оценено")
+    c.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="вид отчёта: таблица (по умолчанию), CSV или JSON")
+    floor = c.add_mutually_exclusive_group()
+    floor.add_argument("--update-floor", action="store_true",
+                       help="записать текущие цифры как порог (coverage_floor.yaml), если ни одна не упала")
+    floor.add_argument("--check-floor", action="store_true", help="только проверить, что цифры не ниже порога")
     c.set_defaults(func=_coverage)
+    c = cur.add_parser("links", help="раздел «Связь со стандартом» уроков по меткам ячеек")
+    mode = c.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", action="store_true", help="переписать раздел по меткам")
+    mode.add_argument("--check", action="store_true", help="только проверить; код 1 и список устаревших уроков")
+    c.add_argument("paths", nargs="*", help="какие уроки (по умолчанию все в course/)")
+    c.set_defaults(func=_links)
 
     grade = sub.add_parser("grade", help="оценивание (поверх nbgrader)").add_subparsers(dest="cmd", required=True)
     g = grade.add_parser("collect", help="собрать ответы из выгрузки Moodle (zip) или папки")

@@ -300,10 +300,12 @@ def like_rate(likes: Values, followers: Values) -> Values:
 def er_period(interactions: Values, bases: Values, method: str = "pooled") -> float:
     """ER for a period: pooled = Σ interactions / Σ bases; mean or median of per-post ER.
 
-    ``bases`` is each post's denominator (followers, reach or views). "pooled" (LiveDune's "arithmetic")
-    weighs big posts more; "mean" (LiveDune's "weighted") gives every post the same weight; "median"
-    (LiveDune's «Динамика ER» over the last 20 posts) resists one viral post. A NaN input, or a post with
-    a zero base under "mean"/"median", gives NaN: drop such posts first. No posts give NaN.
+    ``bases`` is each post's denominator (followers, reach or views). "pooled" is the *weighted* mean of the
+    per-post ERs, weighted by their bases (Σ a / Σ b = Σ b·(a/b) / Σ b), so big posts weigh more; "mean" is
+    their plain *arithmetic* mean, every post with the same weight; "median" (LiveDune's «Динамика ER» over
+    the last 20 posts) resists one viral post. Analytics services name the first two differently, so a report
+    should state the formula, not the name. A NaN input, or a post with a zero base under "mean"/"median",
+    gives NaN: drop such posts first. No posts give NaN.
 
     >>> interactions, reach = [10, 30, 2], [100, 200, 100]  # per-post ERR 0.10, 0.15, 0.02
     >>> er_period(interactions, reach)  # (10 + 30 + 2) / (100 + 200 + 100) = 42 / 400

@@ -196,6 +196,17 @@ class NotebookPage:
         assert not self.errors, f"{self.path}: JavaScript errors in the page: {self.errors}"
 
 
+def open_menu_with(page: Any, command: str) -> None:
+    """Open the menu bar's menu that holds the item of `command`, whatever language the Lab's labels are in."""
+    items = page.locator(".lm-MenuBar-item")
+    for i in range(items.count()):
+        items.nth(i).click()
+        if page.locator(f'.lm-Menu-item[data-command="{command}"]').count():
+            return
+        page.keyboard.press("Escape")
+    raise AssertionError(f"no menu of the menu bar holds the command {command}")
+
+
 class LabDriver:
     """Opens notebooks of the served course copy in tabs of the module's browser and runs them."""
 
@@ -232,8 +243,9 @@ class LabDriver:
         code = _code_cells(self.notebook(tab.path))
         filled = [i for i, cell in enumerate(code) if _source(cell).strip()]
         page = tab.page
-        # The menus as a student uses them. The menu item is found by its command, not by its (translatable) label.
-        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+        # The menus as a student uses them. Menu and item are found by the item's command, not by their labels:
+        # the Lab speaks Russian by default (Run › Run All Cells is «Выполнить › Запустить все ячейки»).
+        open_menu_with(page, "runmenu:run-all")
         page.click('.lm-Menu-item[data-command="runmenu:run-all"]')
         page.wait_for_function(JS_RUN_FINISHED, arg=[len(code), filled[0] if filled else 0],
                                timeout=RUN_TIMEOUT * 1000)
@@ -439,9 +451,35 @@ def test_validate_button_reports_failing_checks(lab: LabDriver) -> None:
         # «ВАШ ОТВЕТ ЗДЕСЬ»). A graded cell that passes here would give points for an empty submission.
         failed = text.count("The following cell failed")
         assert failed == len(graded), f"{failed} of {len(graded)} graded cells reported as failed:\n{text[:3000]}"
-        assert re.search(r"NotImplementedError|NameError", text), f"no stub error in the report:\n{text[:2000]}"
+        # The checks first say, in Russian, that the answer's variable was never created (the stub raised).
+        stub = re.search(r"NotImplementedError|NameError|не создана", text)
+        assert stub, f"no stub error in the report:\n{text[:2000]}"
         _shot(page, "validate-a01-posting-schedule.png", idle=False)
-        dialog.get_by_role("button", name="Ok").click()
+        # The OK button by its role in the dialog, not by its label: the Lab speaks Russian by default («Ок»).
+        dialog.locator(".jp-Dialog-footer button.jp-mod-accept").click()
+        tab.assert_clean()
+    finally:
+        lab.close(tab)
+
+
+def test_lab_is_russian_and_assignment_list_explains_self_study(lab: LabDriver) -> None:
+    """The Lab's menus are Russian by default; without an exchange, Nbgrader › Assignment List tells the student
+    (in Russian) to open the notebook under assignments/ and press Validate, and what nbgrader's answers mean."""
+    # The student notebook, which no test runs and saves: a lesson run earlier in this Lab is stored with its
+    # widget outputs, and reopening it logs «widget model not found» (its models lived in the closed page).
+    tab = lab.open(ASSIGNMENT, wait_for=".jp-NotebookPanel-toolbar jp-button.validate-button")
+    try:
+        page = tab.page
+        labels = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+        assert "Файл" in labels and "File" not in labels, f"menu bar: {labels}"
+        open_menu_with(page, "nbgrader:open-assignment-list")
+        page.click('.lm-Menu-item[data-command="nbgrader:open-assignment-list"]')
+        released = page.locator("#released_assignments_list_error")
+        released.wait_for(state="visible", timeout=RENDER_TIMEOUT * 1000)
+        text = released.inner_text()
+        for expected in (ASSIGNMENT, "Validate", "Success!", "VALIDATION FAILED", "самостоятельно"):
+            assert expected in text, f"{expected!r} not in the Assignment List:\n{text}"
+        _shot(page, "assignment-list-self-study.png", idle=False)
         tab.assert_clean()
     finally:
         lab.close(tab)

@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import silhouette_score
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+if TYPE_CHECKING:  # scikit-learn is imported where it is used: it costs ~2 s of a lesson's start
+    from sklearn.cluster import KMeans
 
 RFM_COLUMNS = ("recency_days", "frequency", "monetary")
 """Columns of :func:`rfm_table`, one row per customer."""
@@ -230,6 +227,8 @@ def _feature_matrix(df: pd.DataFrame, features: Sequence[str], log_features: Ite
             raise ValueError(f"Столбец «{column}» из «log_features» должен быть и в «features».")
         _require_non_negative(data[column], column)
         data[column] = np.log1p(data[column])
+    from sklearn.preprocessing import StandardScaler
+
     return StandardScaler().fit_transform(data.to_numpy())
 
 
@@ -241,6 +240,9 @@ def _check_k(k: int, rows: int, limit: int, argument: str = "k") -> None:
 
 
 def _fit_kmeans(matrix: np.ndarray, k: int, seed: int) -> KMeans:
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
     with threadpool_limits(limits=MODEL_THREADS):
         return KMeans(n_clusters=k, n_init=KMEANS_N_INIT, random_state=seed).fit(matrix)
 
@@ -299,6 +301,9 @@ def choose_k(
         raise ValueError("Аргумент «k_range» не может быть пустым.")
     for k in ks:
         _check_k(k, len(df), len(df) - 1, "k_range")
+    from sklearn.metrics import silhouette_score
+    from threadpoolctl import threadpool_limits
+
     sample = SILHOUETTE_SAMPLE if len(df) > SILHOUETTE_SAMPLE else None
     rows = []
     for k in ks:
@@ -423,6 +428,11 @@ def lookalike_scores(
     _require_numeric(population, features, "population")
     if not list(features):
         raise ValueError("Аргумент «features» не может быть пустым.")
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
+
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000, random_state=seed))
     matrix = population[list(features)].to_numpy(dtype=float)
     with threadpool_limits(limits=MODEL_THREADS):

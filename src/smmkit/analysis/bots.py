@@ -34,7 +34,7 @@ CHANNEL_COLUMNS: tuple[str, ...] = ("subscribers", "avg_interactions")
 FOLLOW_RATIO = 10
 """following / followers above this looks like follow-for-follow or a bot (real users follow ~1 per follower)."""
 SPAM_FOLLOW_RATIO = 40
-"""Spam accounts often follow more than 40 accounts per follower (fstoppers.com, smm-facts §2)."""
+"""Spam accounts often follow more than 40 accounts per follower (fstoppers.com)."""
 MIN_POSTS = 3
 """Fewer posts than this: an empty profile."""
 YOUNG_DAYS = 30
@@ -259,17 +259,17 @@ TIERS: tuple[Tier, ...] = (
     Tier("макро", 500_000, 0.015),
     Tier("мега", 1_000_000, 0.012),
 )
-"""Instagram ER norms by tier (smm-facts §2: Statista/HypeAuditor 2025 via organicmediabuying.com).
+"""Instagram ER norms by tier (Statista/HypeAuditor 2025 via organicmediabuying.com).
 
 Tier bounds follow HypeAuditor's usual split (nano < 10k, micro 10–50k, mid 50–500k, macro 500k–1M,
-mega ≥ 1M); accounts under 1k are counted as nano. The bounds are a course assumption, not from smm-facts.
+mega ≥ 1M); accounts under 1k are counted as nano. The bounds are a course assumption, not from that source.
 """
 
 TELEGRAM_ER_NORM = 0.005
 """Telegram: ER by subscribers of 0.5–3 % is "average" (telagon.io); the lower edge is the norm used here."""
 
 TELEGRAM_MIN_ERR = 0.10
-"""Telegram ERR (views / subscribers) below 10 % is a red flag; 10–40 % is usual (smm-facts §2)."""
+"""Telegram ERR (views / subscribers) below 10 % is a red flag; 10–40 % is usual (allsmarts.ru; adgem.ru)."""
 
 
 def tier_of(subscribers: pd.Series | np.ndarray) -> pd.Series:

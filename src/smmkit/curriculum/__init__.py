@@ -1,32 +1,53 @@
-"""The professional standard as data (``standard.yaml``) and the course's coverage of it."""
+"""The professional standard as data (``standard.yaml``), the module map and the course's coverage of it."""
 
 from __future__ import annotations
 
 from .coverage import (
-    Declaration,
+    LEVEL_RU,
+    LEVELS,
+    Evidence,
+    Ignored,
     LeafCoverage,
     Report,
     Share,
-    collect_declarations,
     coverage_report,
     format_report,
     unknown_ids,
 )
-from .standard import Card, Entry, Function, Item, Standard, Task, Term, load_standard
+from .standard import (
+    Card,
+    Competence,
+    EducationLink,
+    Entry,
+    Function,
+    Item,
+    Note,
+    Part,
+    Standard,
+    Task,
+    Term,
+    load_standard,
+)
 
 __all__ = [
+    "LEVELS",
+    "LEVEL_RU",
     "Card",
-    "Declaration",
+    "Competence",
+    "EducationLink",
     "Entry",
+    "Evidence",
     "Function",
+    "Ignored",
     "Item",
     "LeafCoverage",
+    "Note",
+    "Part",
     "Report",
     "Share",
     "Standard",
     "Task",
     "Term",
-    "collect_declarations",
     "coverage_report",
     "format_report",
     "load_standard",

@@ -7,6 +7,8 @@
 True
 >>> [m.number for m in load_modules()][:3]
 ['00', '01', '02']
+>>> sorted(i for i in module("08").leaves if i.startswith("M6-TF2-T1-Z1"))
+['M6-TF2-T1-Z1.1', 'M6-TF2-T1-Z1.2', 'M6-TF2-T1-Z1.3', 'M6-TF2-T1-Z1.4']
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ class Module:
         """Whether the module's lessons exist (status ``built``)."""
         return self.status == "built"
 
+    @property
+    def leaves(self) -> frozenset[str]:
+        """The leaves the module may count: a repeated item its original, a compound item all its parts."""
+        std = load_standard()
+        return frozenset(leaf for i in self.standard for leaf in std.leaves_for(i))
+
 
 def _module(raw: dict[str, Any]) -> Module:
     """Parse one entry of ``modules.yaml``, checking its IDs against the standard."""
@@ -61,6 +69,11 @@ def _module(raw: dict[str, Any]) -> Module:
     bad = [i for i in (*ids, *(raw.get("tasks") or ())) if i not in std]
     if bad:
         raise ValueError(f"modules.yaml, модуль {number}: нет в стандарте: {', '.join(bad)}")
+    whole = [i for i in ids if not std.leaves_for(i)]
+    if whole:
+        raise ValueError(
+            f"modules.yaml, модуль {number}: в standard только умения, знания, их части и термины: {', '.join(whole)}"
+        )
     if raw.get("status") not in ("built", "planned"):
         raise ValueError(f"modules.yaml, модуль {number}: status должен быть built или planned")
     hours = raw.get("hours") or {}
@@ -77,15 +90,20 @@ def _module(raw: dict[str, Any]) -> Module:
     )
 
 
-@cache
-def load_modules() -> tuple[Module, ...]:
-    """Every module of the course in number order (parsed once)."""
-    text = resources.files("smmkit.curriculum").joinpath("modules.yaml").read_text(encoding="utf-8")
-    modules = tuple(_module(m) for m in yaml.safe_load(text)["modules"])
+def parse_modules(data: dict[str, Any]) -> tuple[Module, ...]:
+    """Modules from a parsed ``modules.yaml`` mapping, checked (numbers in order, IDs in the standard)."""
+    modules = tuple(_module(m) for m in data["modules"])
     numbers = [m.number for m in modules]
     if numbers != sorted(set(numbers)):
         raise ValueError("modules.yaml: номера модулей должны идти по порядку без повторов")
     return modules
+
+
+@cache
+def load_modules() -> tuple[Module, ...]:
+    """Every module of the course in number order (parsed once)."""
+    text = resources.files("smmkit.curriculum").joinpath("modules.yaml").read_text(encoding="utf-8")
+    return parse_modules(yaml.safe_load(text))
 
 
 def module(number: str) -> Module:

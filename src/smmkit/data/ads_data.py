@@ -62,7 +62,8 @@ class AdPlatform:
 
 
 PLATFORMS: dict[str, AdPlatform] = {
-    # CPM: tier-3 market $1–4 (smm-facts §2), Telegram Ads €1 base, €2.8–5 in niches; VK bills in tenge.
+    # CPM: tier-3 market $1–4 (vendor reports: adamigo.ai 2026), Telegram Ads €1 base, €2.8–5 in niches;
+    # VK bills in tenge.
     "Meta (Instagram)": AdPlatform("USD", 1110, 0.0112, 0.0078, 1.35, 0.82, 0.70, "instagram", "Instagram реклама"),
     "Meta (Facebook)": AdPlatform("USD", 760, 0.0095, 0.0068, 1.45, 0.85, 0.75, "facebook", "Facebook реклама"),
     "TikTok": AdPlatform("USD", 1460, 0.0135, 0.0055, 1.22, 0.70, 0.60, "tiktok", "TikTok реклама"),

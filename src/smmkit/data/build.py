@@ -43,12 +43,20 @@ def render_csv(df: pd.DataFrame) -> bytes:
 
 
 def build(root: Path, check: bool = False, out=sys.stdout, recipes: Iterable[Recipe] | None = None) -> int:
-    """Write every dataset under ``root`` (or, with ``check``, compare); return a process exit code."""
+    """Write every dataset under ``root`` (or, with ``check``, compare); return a process exit code.
+
+    With all recipes (the default) ``root/README.md`` is written (or compared) too: its table of contents comes
+    from the generated frames, ``readme.yaml`` and the notebooks of the course in ``root``'s parent folder.
+    """
     stale = []
+    every = recipes is None
     recipes = tuple(all_recipes() if recipes is None else recipes)
+    shapes: dict[str, tuple[int, int]] = {}
     for recipe in recipes:
         target = root / recipe.name / f"{recipe.name}.csv"
-        data = render_csv(recipe.make())
+        frame = recipe.make()
+        shapes[recipe.name] = frame.shape
+        data = render_csv(frame)
         if check:
             if not target.exists() or target.read_bytes() != data:
                 stale.append(target)
@@ -57,6 +65,8 @@ def build(root: Path, check: bool = False, out=sys.stdout, recipes: Iterable[Rec
         if not target.exists() or target.read_bytes() != data:
             target.write_bytes(data)
             print(f"записан {target}", file=out)
+    if every:
+        stale += _readme(root, shapes, check, out)
     if stale:
         for path in stale:
             print(f"устарел или отсутствует: {path}", file=out)
@@ -65,3 +75,19 @@ def build(root: Path, check: bool = False, out=sys.stdout, recipes: Iterable[Rec
     if check:
         print(f"Все наборы данных ({len(recipes)}) совпадают с генераторами.", file=out)
     return 0
+
+
+def _readme(root: Path, shapes: dict[str, tuple[int, int]], check: bool, out) -> list[Path]:
+    """Write (or, with ``check``, compare) ``root/README.md``; return it if it is stale."""
+    from smmkit.data.readme import README, render
+
+    target = root / README
+    data = render(shapes, root.parent).encode("utf-8")
+    if target.exists() and target.read_bytes() == data:
+        return []
+    if check:
+        return [target]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    print(f"записан {target}", file=out)
+    return []

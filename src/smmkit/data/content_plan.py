@@ -1,8 +1,9 @@
 """A two-week content plan of Qazaq Coffee, as an SMM manager hands it to the assistant.
 
-Planted for teaching (documented in the datasheet): rows that are not approved yet, rows without a time
-(the assistant chooses the slot), an Instagram post with more hashtags than Instagram allows, and a post
-whose text repeats another one word for word (bulk-upload tools reject duplicates).
+Planted for teaching (listed for instructors in ``grader/instructor/a01-planted-errors.md``, not in the
+datasheet, because assignment a01 asks students to find them): rows that are not approved yet, rows without a
+time (the assistant chooses the slot), an Instagram post with more hashtags than Instagram allows, an Instagram
+post without its photo or video, and a post whose text repeats another one word for word.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from smmkit.data.recipe import Recipe
 
 PLAN_START = "2026-03-02"  # a Monday
 PLAN_DAYS = 14
+MEDIA_DIR = "media/qazaq_coffee"
 
 _OPENERS = ("Сәлем, Алматы!", "Всем привет!", "Сәлеметсіз бе!", "Друзья,", "Привет!", "Новость дня:")
 _TOPICS = {
@@ -43,7 +45,7 @@ _TOPICS = {
         "Наша гостья Мадина приходит к нам каждое утро уже два года. Её история — в посте.",
     ),
     "Развлечение": (
-        "Угадайте напиток по трём эмодзи ☕🍯🥛 — ответы в комментариях!",
+        "Угадайте напиток по трём эмодзи ☕🍯🥛 — ответы пишите в комментариях!",
         "Тест: какой вы кофе по знаку зодиака?",
         "Конкурс рисунков на стаканчиках: лучшие работы — в карусели.",
     ),
@@ -55,6 +57,33 @@ _SLOTS = {"qc_ig": ("10:00", "13:00", "19:30"), "qc_tg": ("08:30", "12:30"), "qc
 _FORMATS = {"qc_ig": ("Фото", "Карусель", "Reels"), "qc_tg": ("Текст", "Фото"), "qc_tt": ("Видео",)}
 _PLATFORM = {"qc_ig": "Instagram", "qc_tg": "Telegram", "qc_tt": "TikTok"}
 _CADENCE = {"qc_ig": (0, 1, 2, 3, 4, 5, 6), "qc_tg": (0, 1, 2, 3, 4), "qc_tt": (1, 3, 5)}
+_MEDIA_SUFFIX = {"Фото": ".jpg", "Карусель": ".jpg", "Reels": ".mp4", "Видео": ".mp4", "Текст": ""}
+# The most hashtags a plan row gets on each account: the Instagram plan follows the platform's hashtag rule of
+# December 2025 (the limit itself lives in smmkit.platforms; tests/test_generators.py checks the plan against it,
+# and only the planted row breaks it).
+_MAX_TAGS = {"qc_ig": 5, "qc_tg": 2, "qc_tt": 8}
+_MENU = "https://qazaqcoffee.kz/menu"
+_WOMENS_DAY = {
+    "rubric": "Акция",
+    "format": "Фото",
+    "text": "Сәлем, Алматы! С праздником 8 Марта, дорогие гостьи! Сегодня к любому кофе — десерт в подарок. "
+            "Ждём вас!",
+    "link": _MENU,
+}
+
+
+def _cta(drawn: str, account: str, body: str, has_link: bool) -> str:
+    """The call to action, made to fit its platform and its text (the draw itself is kept for the seed)."""
+    if drawn == "Пишите в комментариях." and "комментари" in body:
+        return "Кто угадает первым?"
+    if drawn == "Ссылка на меню — в профиле." and account == "qc_tg":
+        return "Меню — по ссылке." if has_link else "До встречи!"  # a channel has no profile link
+    return drawn
+
+
+def _media_file(item_id: str, fmt: str) -> str:
+    suffix = _MEDIA_SUFFIX[fmt]
+    return f"{MEDIA_DIR}/{item_id}{suffix}" if suffix else ""
 
 
 def make_content_plan(seed: int = 301) -> pd.DataFrame:
@@ -70,11 +99,12 @@ def make_content_plan(seed: int = 301) -> pd.DataFrame:
             rubric = str(rng.choice(list(_TOPICS)))
             body = str(rng.choice(_TOPICS[rubric]))
             opener = str(rng.choice(_OPENERS))
-            if opener.endswith(","):
+            if opener.endswith((",", ":")):
                 body = body[0].lower() + body[1:]
-            text = f"{opener} {body} {rng.choice(_CTA)}"
+            has_link = rubric in ("Продукт", "Акция")
+            text = f"{opener} {body} {_cta(str(rng.choice(_CTA)), account, body, has_link)}"
             n_tags = int(rng.integers(3, 9)) if account != "qc_tg" else int(rng.integers(0, 3))
-            tags = " ".join(rng.choice(_TAGS, size=n_tags, replace=False))
+            tags = list(rng.choice(_TAGS, size=n_tags, replace=False))[: _MAX_TAGS[account]]
             rows.append(
                 {
                     "account_id": account,
@@ -84,23 +114,30 @@ def make_content_plan(seed: int = 301) -> pd.DataFrame:
                     "rubric": rubric,
                     "format": str(rng.choice(_FORMATS[account])),
                     "text": text,
-                    "link": "https://qazaqcoffee.kz/menu" if rubric in ("Продукт", "Акция") else "",
-                    "hashtags": tags,
+                    "link": _MENU if has_link else "",
+                    "hashtags": " ".join(tags),
                     "status": "утверждён",
                     "approved_by": "А. Сейткали",
                 }
             )
     plan = pd.DataFrame(rows)
     plan.insert(0, "item_id", [f"CP-{i:03d}" for i in range(1, len(plan) + 1)])
+    ig_rows = plan.index[plan["account_id"].eq("qc_ig")]
+    # The Instagram post of Sunday 8 March (International Women's Day) greets the guests.
+    womens_day = ig_rows[plan.loc[ig_rows, "publish_date"].eq("2026-03-08")][0]
+    for column, value in _WOMENS_DAY.items():
+        plan.loc[womens_day, column] = value
+    media = [_media_file(i, f) for i, f in zip(plan["item_id"], plan["format"], strict=True)]
+    plan.insert(plan.columns.get_loc("hashtags") + 1, "media_file", media)
 
-    # Planted issues, at fixed positions so the datasheet can name them.
+    # Planted issues, at fixed positions (see the module docstring).
     not_approved = plan.index[[5, 17, 29]]
     plan.loc[not_approved, "status"] = ["на согласовании", "черновик", "на согласовании"]
     plan.loc[not_approved, "approved_by"] = ""
     no_time = plan.index[[2, 9, 14, 22, 27]]
     plan.loc[no_time, "publish_time"] = ""
-    ig_rows = plan.index[plan["account_id"].eq("qc_ig")]
-    plan.loc[ig_rows[6], "hashtags"] = " ".join(_TAGS + tuple(f"#кофе{i}" for i in range(1, 18)))
+    plan.loc[ig_rows[7], "media_file"] = ""  # a Reels whose video was not attached
+    plan.loc[ig_rows[9], "hashtags"] = " ".join(_TAGS[:8])  # the old habit of many tags, over the limit
     plan.loc[ig_rows[11], "text"] = plan.loc[ig_rows[3], "text"]
     return plan
 

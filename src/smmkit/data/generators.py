@@ -16,6 +16,7 @@ from smmkit.data.recipe import Recipe
 PERIOD_START = "2025-09-01"
 PERIOD_DAYS = 182  # 2025-09-01 .. 2026-03-01 (inclusive); posts after STORY_NOW are dropped
 BASE_ONLINE = 0.30
+_LONGEST_POST = 2200  # the generator's clip on post length (frozen history); platform limits live in smmkit.platforms
 BUMP_SCALE = 0.45
 REACH_ELASTICITY = 0.9
 """How strongly reach follows the audience online share: reach ∝ (online / weekly mean) ** elasticity."""
@@ -124,7 +125,7 @@ def make_posts(seed: int = 2025) -> pd.DataFrame:
         interactions = rng.poisson(reach * rate)
         mix = np.asarray(u.INTERACTION_MIX[acc.platform])
         split = np.array([rng.multinomial(k, mix) for k in interactions]).reshape(n, 4)
-        text_len = np.clip(np.round(rng.lognormal(5.6, 0.6, n)), 40, 2200).astype(int)
+        text_len = np.clip(np.round(rng.lognormal(5.6, 0.6, n)), 40, _LONGEST_POST).astype(int)
         if acc.platform == "TikTok":
             text_len = np.clip(text_len // 4, 20, 300)
         hashtags = rng.integers(0, 12, size=n) if acc.platform in ("Instagram", "TikTok") else rng.integers(0, 4, n)

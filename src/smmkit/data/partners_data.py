@@ -224,7 +224,7 @@ _EXAMPLES = {
         "text": "Весеннее меню уже в кофейнях Qazaq Coffee! Лавандовый раф, матча с клубникой и тыквенный латте "
         "на кокосовом молоке — до конца апреля. Какой напиток попробуете первым? Пишите в комментариях 🌸",
         "link": "https://qazaqcoffee.kz/menu", "hashtags": "#qazaqcoffee #кофеалматы #весеннееменю #раф",
-        "status": "утверждён", "approved_by": "А. Сейткали",
+        "media_file": "media/qazaq_coffee/TP-spring-menu.mp4", "status": "утверждён", "approved_by": "А. Сейткали",
         "utm_link": "https://qazaqcoffee.kz/menu?utm_source=instagram&utm_medium=social"
                     "&utm_campaign=spring_menu_2026&utm_content=reels_0316",
         "cross_posting": "Telegram; TikTok",
@@ -233,6 +233,7 @@ _EXAMPLES = {
         "publish_time": "08:30", "rubric": "Акция",
         "text": "Доброе утро! Всю неделю с 8 до 10 второй капучино — в подарок по карте гостя ☕",
         "link": "https://qazaqcoffee.kz/card", "hashtags": "#qazaqcoffee",
+        "media_file": "media/qazaq_coffee/TP-morning-cappuccino.jpg",
         "status": "утверждён", "approved_by": "А. Сейткали",
         "utm_link": "https://qazaqcoffee.kz/card?utm_source=telegram&utm_medium=social"
                     "&utm_campaign=morning_cappuccino&utm_content=post_0316",
@@ -242,6 +243,7 @@ _EXAMPLES = {
         "publish_time": "21:00", "rubric": "Закулисье",
         "text": "Бариста Айгерим за 30 секунд рисует на пенке барса. Повторите дома? 🐆",
         "link": None, "hashtags": "#qazaqcoffee #бариста #латтеарт #алматы",
+        "media_file": "media/qazaq_coffee/TP-latte-art.mp4",
         "status": "на согласовании", "approved_by": None, "utm_link": None, "cross_posting": "Instagram",
     },
 }  # fmt: skip
@@ -259,7 +261,8 @@ def make_content_plan_template() -> pd.DataFrame:
             k = weekdays.index(date.day_of_week)
             row = {"account_id": account, "platform": platform, "publish_date": date.strftime("%Y-%m-%d"),
                    "publish_time": None, "rubric": None, "format": formats[k % len(formats)], "text": None,
-                   "link": None, "hashtags": None, "status": "черновик", "approved_by": None, "utm_link": None,
+                   "link": None, "hashtags": None, "media_file": None,
+                   "status": "черновик", "approved_by": None, "utm_link": None,
                    "cross_posting": None}  # fmt: skip
             row.update(_EXAMPLES.get((account, day), {}))
             rows.append(row)

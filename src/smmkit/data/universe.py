@@ -150,7 +150,7 @@ PLATFORM_CLOCK = {
 }
 
 # Organic reach as a share of followers (median), spread of the lognormal noise, and ER by reach.
-# Ranges follow shared/research/smm-facts.md §2 (brand accounts, 2022–2025 benchmarks).
+# Ranges follow vendor benchmarks for brand accounts, 2022–2025 (Rival IQ, Socialinsider, Buffer).
 PLATFORM_REACH = {
     #            reach/followers, sigma, err (interactions / reach)
     "Instagram": (0.22, 0.35, 0.045),

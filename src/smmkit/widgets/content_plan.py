@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
-from smmkit.autoposting import HASHTAG_LIMITS, TEXT_LIMITS
+from smmkit.autoposting import media_problems
+from smmkit.platforms import load_facts
+from smmkit.russian import plural
 
 APPROVED = "утверждён"
 ALL = "Все"
@@ -37,17 +39,11 @@ def _require(plan: object, columns: Iterable[str]) -> pd.DataFrame:
     return plan
 
 
-def _plural(n: int, forms: tuple[str, str, str]) -> str:
-    """``n`` with the Russian noun form for it: 1 хештег, 2 хештега, 5 хештегов.
-
-    >>> _plural(32, ("хештег", "хештега", "хештегов")), _plural(11, ("хештег", "хештега", "хештегов"))
-    ('32 хештега', '11 хештегов')
-    """
-    if n % 10 == 1 and n % 100 != 11:
-        return f"{n} {forms[0]}"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return f"{n} {forms[1]}"
-    return f"{n} {forms[2]}"
+def _limits(platform: pd.Series, key: str) -> pd.Series:
+    """The platform fact ``key`` for each row (NaN for an unknown platform or no limit), from the platform facts."""
+    facts = load_facts()
+    values = {name: getattr(facts[name], key) for name in facts.platforms}
+    return platform.map(lambda p: values.get(p)).astype("Float64").astype(float)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -118,15 +114,19 @@ def plan_problems(plan: pd.DataFrame) -> pd.DataFrame:
 
     add(status.ne(APPROVED), 0, lambda i: f"не утверждена (статус «{status[i] or 'не указан'}»)")
     add(_text(plan["publish_time"]).str.strip().eq(""), 1, lambda i: "не указано время публикации")
-    text_limit = platform.map(TEXT_LIMITS)
-    chars = ("символ", "символа", "символов")
+    text_limit = _limits(platform, "caption_limit_api")
     add(caption.str.len().gt(text_limit), 2, lambda i: (
-        f"текст с хештегами — {_plural(len(caption[i]), chars)}, "
-        f"а {platform[i]} допускает не больше {text_limit[i]:.0f}"))
-    tag_limit = platform.map(HASHTAG_LIMITS)
-    tags = ("хештег", "хештега", "хештегов")
+        f"текст с хештегами — {plural(len(caption[i]), 'символ', 'символа', 'символов')}, "
+        f"а {platform[i]} через API принимает не больше {text_limit[i]:.0f}"))
+    tag_limit = _limits(platform, "hashtag_limit")
     add(n_tags.gt(tag_limit), 3, lambda i: (
-        f"{_plural(int(n_tags[i]), tags)}, а {platform[i]} допускает не больше {tag_limit[i]:.0f}"))
+        f"{plural(int(n_tags[i]), 'хештег', 'хештега', 'хештегов')}, "
+        f"а {platform[i]} допускает не больше {tag_limit[i]:.0f}"))
+    if "media_file" in plan.columns:  # a plan without the column cannot tell; the upload check then asks for files
+        known = platform.isin(load_facts().platforms)
+        media = {i: media_problems(plan.at[i, "media_file"], platform[i]) for i in plan.index[known.to_numpy()]}
+        add(pd.Series([bool(media.get(i)) for i in plan.index], index=plan.index), 7,
+            lambda i: "; ".join(media[i]))
     add(_text(plan["text"]).str.strip().eq(""), 4, lambda i: "пустой текст")
     key = _text(plan["account_id"]) + "\n" + _text(plan["text"]).str.strip()
     dup = key.duplicated(keep=False) & _text(plan["text"]).str.strip().ne("")

@@ -13,6 +13,9 @@ import ipywidgets as w
 import yaml
 
 KINDS = ("choice", "multi", "number")
+NUMBER_PLACEHOLDER = "ваш ответ — число"
+NUMBER_FORMAT_HINT = "Введите число: цифры, дробную часть — через запятую или точку."
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,12 @@ class Question:
     options: tuple[str, ...] = ()
     tolerance: float = 0.0
     standard: tuple[str, ...] = ()
+    placeholder: str = ""
+
+    @property
+    def input_hint(self) -> str:
+        """The grey hint shown in an empty number field (never the answer)."""
+        return self.placeholder or NUMBER_PLACEHOLDER
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,32 @@ class Feedback:
     message: str
 
 
+def numbers_in(text: str) -> list[float]:
+    """The numbers written in a text, decimal comma or point.
+
+    >>> numbers_in("например 0,25 или 3")
+    [0.25, 3.0]
+    """
+    return [float(m.replace(",", ".")) for m in _NUMBER.findall(text)]
+
+
+def leaks_answer(text: str, question: Question) -> bool:
+    """True if the text shows a number question's answer (as a number or in percent)."""
+    answer = float(question.answer)
+    tol = question.tolerance or 1e-9
+    return any(math.isclose(v, answer, abs_tol=tol) or math.isclose(v / 100, answer, abs_tol=tol)
+               for v in numbers_in(text))
+
+
+def _check_number_question(q: Question) -> None:
+    """A number question needs a numeric answer, and its hints must not show it."""
+    if isinstance(q.answer, bool) or not isinstance(q.answer, (int, float)):
+        raise ValueError(f"Вопрос {q.id}: ответ должен быть числом.")
+    for hint in (q.input_hint, NUMBER_FORMAT_HINT):
+        if leaks_answer(hint, q):
+            raise ValueError(f"Вопрос {q.id}: подсказка «{hint}» выдаёт ответ — уберите из неё число.")
+
+
 def parse_quiz(raw: dict[str, Any]) -> QuizData:
     """Build a quiz from its YAML mapping, checking that every question is well formed."""
     questions = []
@@ -54,6 +89,7 @@ def parse_quiz(raw: dict[str, Any]) -> QuizData:
             id=item["id"], kind=item["kind"], text=item["text"], answer=item["answer"],
             explain=item.get("explain", ""), options=tuple(item.get("options", ())),
             tolerance=float(item.get("tolerance", 0.0)), standard=tuple(item.get("standard", ())),
+            placeholder=item.get("placeholder", ""),
         )
         if q.kind not in KINDS:
             raise ValueError(f"Вопрос {q.id}: неизвестный тип «{q.kind}», допустимы {', '.join(KINDS)}.")
@@ -61,6 +97,8 @@ def parse_quiz(raw: dict[str, Any]) -> QuizData:
             raise ValueError(f"Вопрос {q.id}: ответ должен быть номером варианта от 0 до {len(q.options) - 1}.")
         if q.kind == "multi" and not all(isinstance(a, int) and 0 <= a < len(q.options) for a in q.answer):
             raise ValueError(f"Вопрос {q.id}: ответ — список номеров вариантов.")
+        if q.kind == "number":
+            _check_number_question(q)
         questions.append(q)
     ids = [q.id for q in questions]
     if len(set(ids)) != len(ids):
@@ -93,7 +131,7 @@ def check_answer(question: Question, response: Any, attempt: int = 1) -> Feedbac
         try:
             value = float(str(response).replace(",", "."))
         except ValueError:
-            return Feedback(False, "Введите число, например 0,25.")
+            return Feedback(False, NUMBER_FORMAT_HINT)
         ok = math.isclose(value, float(question.answer), abs_tol=question.tolerance or 1e-9)
     if ok:
         return Feedback(True, f"✅ Верно. {question.explain}".strip())
@@ -135,7 +173,7 @@ class Quiz(w.VBox):
         if q.kind == "multi":
             boxes = [w.Checkbox(value=False, description=o, indent=False, layout=layout) for o in q.options]
             return w.VBox(boxes)
-        return w.Text(placeholder="ваш ответ, например 0,25")
+        return w.Text(placeholder=q.input_hint)
 
     def response(self, question_id: str) -> Any:
         """The current response to a question, as check_answer expects it."""

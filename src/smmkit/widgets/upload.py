@@ -1,7 +1,11 @@
-"""Upload preview: turn one profile of a content plan into a bulk-upload CSV and see what the tool would say.
+"""Upload preview: turn one profile of a content plan into an upload file and see what the tool would say.
 
-The logic is kept deliberately simple (a fixed time for rows without one, no row is dropped for problems):
-the widget shows the problems of :func:`smmkit.autoposting.check_hootsuite_csv` instead of fixing them.
+Each platform goes through a tool that publishes to it (:func:`smmkit.autoposting.publisher_for`): Hootsuite's
+bulk CSV for Instagram and TikTok (checked by :func:`smmkit.autoposting.check_hootsuite_csv`, with the plan's
+``media_file`` column as the list of media files), the platform's own scheduling format for Telegram and VK
+(JSON requests checked by :func:`~smmkit.autoposting.check_telegram_schedule` /
+:func:`~smmkit.autoposting.check_vk_wall_posts`). The logic is kept deliberately simple (a fixed time for rows
+without one, no row is dropped for problems): the widget shows the problems instead of fixing them.
 """
 
 from __future__ import annotations
@@ -12,13 +16,28 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
-from smmkit.autoposting import Problem, check_hootsuite_csv
+from smmkit.autoposting import (
+    HOOTSUITE,
+    Problem,
+    check_hootsuite_csv,
+    check_telegram_schedule,
+    check_vk_wall_posts,
+    plan_posts,
+    publishes_to,
+    telegram_schedule,
+    to_json,
+    upload_route,
+    vk_wall_posts,
+)
 from smmkit.data.universe import ACCOUNTS, STORY_NOW, brand
+from smmkit.platforms import load_facts
+from smmkit.russian import plural
 
 APPROVED = "утверждён"
 DATE_FORMATS = {False: "%d/%m/%Y %H:%M", True: "%m/%d/%Y %H:%M"}
 TIME_CHOICES = tuple(f"{h:02d}:{m:02d}" for h in range(7, 23) for m in (0, 30))
 PREVIEW_LINES = 10
+VK_GROUP_PLACEHOLDER = 1  # the plan has no VK community number: the file shows a placeholder to replace
 
 
 def account_label(account_id: str, platform: str) -> str:
@@ -79,6 +98,11 @@ def to_csv_text(upload: pd.DataFrame) -> str:
     return upload[["date", "message", "link"]].to_csv(header=False, index=False, lineterminator="\n")
 
 
+def media_list(rows: pd.DataFrame) -> list[object] | None:
+    """The ``media_file`` of each row (the list that accompanies a Hootsuite CSV), or ``None`` without the column."""
+    return rows["media_file"].tolist() if "media_file" in rows.columns else None
+
+
 @dataclass(frozen=True)
 class UploadState:
     """What the preview shows for one choice of settings."""
@@ -86,7 +110,8 @@ class UploadState:
     account_id: str
     platform: str
     upload: pd.DataFrame
-    csv_text: str
+    file_text: str  # Hootsuite CSV, or JSON requests in the platform's own format (Telegram, VK)
+    route: str  # which tool and which format, in Russian
     not_approved: int
     time_filled: int
     off_plan_dates: int  # future dates outside the plan's period: accepted by the tool, posted on wrong days
@@ -97,6 +122,11 @@ class UploadState:
     def rows(self) -> int:
         """Number of posts in the file."""
         return len(self.upload)
+
+    @property
+    def csv_text(self) -> str:
+        """The file's text (kept under its old name; for Telegram and VK it is JSON, not CSV)."""
+        return self.file_text
 
 
 def upload_state(
@@ -112,41 +142,65 @@ def upload_state(
     approved = mine["status"].astype(str) == APPROVED
     kept = mine[approved] if approved_only else mine
     upload = build_upload(plan, account_id, approved_only, with_hashtags, default_time, month_first)
-    text = to_csv_text(upload)
     platform = str(mine["platform"].iloc[0]) if len(mine) else ""
     plan_days = pd.to_datetime(plan["publish_date"]).dt.normalize()
     first, last = plan_days.min(), plan_days.max()
-    read_as = pd.to_datetime(upload["date"], format=DATE_FORMATS[False], errors="coerce")
-    silent = read_as.notna() & (read_as > pd.Timestamp(STORY_NOW.replace(tzinfo=None)))
-    off_plan = silent & ~read_as.dt.normalize().between(first, last)
+    hootsuite = platform not in load_facts() or publishes_to(HOOTSUITE, platform)
+    if hootsuite:
+        text = to_csv_text(upload)
+        read_as = pd.to_datetime(upload["date"], format=DATE_FORMATS[False], errors="coerce")
+        silent = read_as.notna() & (read_as > pd.Timestamp(STORY_NOW.replace(tzinfo=None)))
+        off_plan = int((silent & ~read_as.dt.normalize().between(first, last)).sum())
+        problems = check_hootsuite_csv(text, platform, media_files=media_list(kept)) if text else []
+    else:
+        text, problems = _own_format(kept, account_id, platform, default_time, with_hashtags)
+        off_plan = 0  # dates are written as Unix time: no day/month confusion
     return UploadState(
         account_id=account_id,
         platform=platform,
         upload=upload,
-        csv_text=text,
+        file_text=text,
+        route=_route(platform),
         not_approved=int((~approved).sum()) if approved_only else 0,
         time_filled=int(_missing_time(kept).sum()),
-        off_plan_dates=int(off_plan.sum()),
+        off_plan_dates=off_plan,
         plan_period=(f"{first:%d.%m.%Y}", f"{last:%d.%m.%Y}"),
-        problems=check_hootsuite_csv(text, platform),
+        problems=problems,
     )
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return f"{n} {one}"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return f"{n} {few}"
-    return f"{n} {many}"
+def _route(platform: str) -> str:
+    """The Russian route sentence for the preview, with a warning where the file holds a placeholder."""
+    if platform not in load_facts():
+        return ""
+    route = upload_route(platform)
+    if platform == "VK":
+        route += (f" Номер сообщества в файле условный (owner_id = −{VK_GROUP_PLACEHOLDER}): "
+                  f"замените его на номер своего сообщества со знаком минус.")
+    return route
+
+
+def _own_format(
+    rows: pd.DataFrame, account_id: str, platform: str, default_time: str, with_hashtags: bool
+) -> tuple[str, list[Problem]]:
+    """Telegram or VK posts as JSON requests in the platform's own scheduling format, and their problems."""
+    if rows.empty:
+        return "", []
+    posts = plan_posts(rows, default_time=default_time, with_hashtags=with_hashtags)
+    if platform == "VK":
+        params = vk_wall_posts(posts, VK_GROUP_PLACEHOLDER)
+        return to_json(params), check_vk_wall_posts(params)
+    requests = telegram_schedule(posts, peer=f"@{account_id}")
+    return to_json(requests), check_telegram_schedule(requests)
 
 
 def render_html(state: UploadState, default_time: str) -> str:
     """The preview as HTML: the file's first lines, the counts and the problems."""
-    lines = state.csv_text.splitlines()
+    lines = state.file_text.splitlines()
     head = "\n".join(lines[:PREVIEW_LINES])
     rest = len(lines) - PREVIEW_LINES
     if rest > 0:
-        head += f"\n… ещё {_plural(rest, 'строка', 'строки', 'строк')} текста"
+        head += f"\n… ещё {plural(rest, 'строка', 'строки', 'строк')} текста"
     counts = [f"<b>Публикаций в файле:</b> {state.rows}"]
     if state.not_approved:
         counts.append(f"<b>пропущено:</b> {state.not_approved} (не утверждены)")
@@ -154,18 +208,21 @@ def render_html(state: UploadState, default_time: str) -> str:
         counts.append(f"<b>время {default_time} подставлено:</b> {state.time_filled} (в плане пусто)")
     if state.problems:
         items = "".join(f"<li>{html.escape(str(p))}</li>" for p in state.problems)
-        verdict = (f"<b style='color:#b00020'>Сервис отклонит файл, проблем: {len(state.problems)}</b>"
+        verdict = (f"<b style='color:#b00020'>Сервис отклонит файл: "
+                   f"{plural(len(state.problems), 'проблема', 'проблемы', 'проблем')}</b>"
                    f"<ul>{items}</ul>")
     else:
         verdict = "<b style='color:#1b5e20'>Проблем не найдено: сервис примет файл.</b><br>"
     if state.off_plan_dates:
         start, end = state.plan_period
-        posts = _plural(state.off_plan_dates, "публикация", "публикации", "публикаций")
+        posts = plural(state.off_plan_dates, "публикация", "публикации", "публикаций")
         verdict += (f"<b style='color:#b00020'>Внимание:</b> если в диалоге загрузки выбран формат "
                     f"ДД/ММ/ГГГГ, {posts} попадут на даты вне плана ({start}–{end}), "
                     f"и сервис не сочтёт это ошибкой.")
+    kind = "JSON, UTF-8" if state.file_text.startswith(("[", "{")) else "без заголовка, UTF-8"
+    route = f"<i>{html.escape(state.route)}</i><br>" if state.route else ""
     return (
-        f"<b>Первые строки файла</b> (без заголовка, UTF-8):"
+        f"{route}<b>Первые строки файла</b> ({kind}):"
         f"<pre style='white-space:pre-wrap;max-height:22em;overflow:auto'>{html.escape(head)}</pre>"
         f"{' · '.join(counts)}<br>{verdict}"
     )

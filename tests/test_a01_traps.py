@@ -1,0 +1,201 @@
+"""a01's visible checks catch every trap, through nbgrader's own validation; the Q7 model answer's numbers are true.
+
+Each typical-mistake submission of ``tests/submissions/a01-posting-schedule.yaml`` is typed into the student
+version and run through ``nbgrader validate`` (one process for all of them): it must fail, and the output must
+show its Russian hint. The correct answers typed into the student version must validate, and an upload file left
+from an earlier run must not pass question 6. ``nbgrader validate`` exits 0 either way, so its output is read.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from smmkit import assignments, datasets
+from smmkit.notebooks import read, write
+
+ROOT = Path(__file__).resolve().parents[1]
+A = "a01-posting-schedule"
+SPEC = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text(encoding="utf-8"))
+NAMES = [s["name"] for s in SPEC["submissions"]]
+UPLOAD = "qazaq_instagram_hootsuite.csv"  # the file question 6 writes beside the notebook
+HEADER = re.compile(r"^(Success! Your notebook passes all the tests\.|VALIDATION FAILED ON \d+ CELL\(S\)!)",
+                    re.MULTILINE)
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def correct_answers() -> dict[str, str]:
+    """The master's code answers without the solution markers, and a memo of the student's own."""
+    out = {"q7-memo": "Публиковать по будням вечером: так больше подписчиков онлайн. Проверим за четыре недели."}
+    for cell in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution") and cell["cell_type"] == "code":
+            out[meta["grade_id"]] = "\n".join(ln for ln in _source(cell).splitlines() if "SOLUTION" not in ln)
+    return out
+
+
+def typed(release: dict, answers: dict[str, str]) -> dict:
+    """The student version with ``answers`` typed into its answer cells (by grade_id)."""
+    nb = copy.deepcopy(release)
+    by_id = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in nb["cells"]}
+    for grade_id, source in answers.items():
+        assert by_id[grade_id]["metadata"]["nbgrader"]["solution"], f"{grade_id} is not an answer cell"
+        by_id[grade_id]["source"] = source
+    return nb
+
+
+def nbgrader_validate(paths: list[Path], cwd: Path) -> list[str]:
+    """``nbgrader validate`` of several notebooks in one process: its output per notebook, in order."""
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    done = subprocess.run([nbgrader, "validate", *map(str, paths)], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=1800)
+    starts = [m.start() for m in HEADER.finditer(done.stdout)]
+    assert len(starts) == len(paths), done.stdout[-3000:] + done.stderr[-3000:]
+    return [done.stdout[a:b] for a, b in zip(starts, [*starts[1:], len(done.stdout)], strict=True)]
+
+
+def hint_errors(out: str) -> str:
+    """Only the errors of the failed cells: a failed cell's source (shown above its error) holds other hints too."""
+    return "".join(part.split("The error was:", 1)[1] for part in out.split("The following cell failed:")[1:])
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("a01-validate")
+
+
+@pytest.fixture(scope="module")
+def validated(scratch) -> dict[str, str]:
+    """``nbgrader validate`` output per notebook: every submission, and the correct answers ("correct")."""
+    release = read(assignments.generate(ROOT, A, scratch / "course") / f"{A}.ipynb")
+    good = correct_answers()
+    notebooks = {"correct": typed(release, good)}
+    for sub in SPEC["submissions"]:
+        notebooks[sub["name"]] = typed(release, {**good, **sub["answers"]})
+    paths = []
+    for name, nb in notebooks.items():
+        folder = scratch / "work" / name  # each in its own folder: the upload file is written beside it
+        folder.mkdir(parents=True)
+        write(folder / f"{A}.ipynb", nb)
+        paths.append(folder / f"{A}.ipynb")
+    return dict(zip(notebooks, nbgrader_validate(paths, scratch / "work"), strict=True))
+
+
+def test_correct_answers_validate(validated) -> None:
+    assert validated["correct"].startswith("Success!"), validated["correct"][-3000:]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_trap_fails_validation_with_its_hint(validated, name) -> None:
+    sub = next(s for s in SPEC["submissions"] if s["name"] == name)
+    out = validated[name]
+    assert out.startswith("VALIDATION FAILED"), f"{name}: nbgrader validate says Success"
+    errors = hint_errors(out)
+    assert sub["validate"] in errors, f"{name}: the hint «{sub['validate']}» is not shown:\n{out[-3000:]}"
+    for bare in ("KeyError", "NameError", "TypeError", "ValueError"):
+        assert bare not in errors, f"{name}: a bare {bare} instead of a hint:\n{out[-3000:]}"
+
+
+def test_a_stale_upload_file_fails_validation(validated, scratch) -> None:
+    """The correct upload file left from an earlier run does not pass Q6 when the answer no longer writes it."""
+    assert validated["correct"].startswith("Success!")
+    folder = scratch / "stale"
+    folder.mkdir()
+    shutil.copy(scratch / "work" / "correct" / UPLOAD, folder / UPLOAD)
+    an_hour_ago = time.time() - 3600
+    os.utime(folder / UPLOAD, (an_hour_ago, an_hour_ago))
+    nb = read(scratch / "work" / "correct" / f"{A}.ipynb")
+    q6 = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q6-upload")
+    kept = [ln for ln in _source(q6).splitlines() if ".to_csv(" not in ln]
+    assert len(kept) < len(_source(q6).splitlines()), "the Q6 answer writes the file with to_csv"
+    q6["source"] = "\n".join(kept)
+    write(folder / f"{A}.ipynb", nb)
+    [out] = nbgrader_validate([folder / f"{A}.ipynb"], folder)
+    assert out.startswith("VALIDATION FAILED"), out[-3000:]
+    assert f"Файл {UPLOAD} старый" in hint_errors(out), out[-3000:]
+
+
+def test_every_submission_is_well_formed() -> None:
+    test_cells = {f"{q}-tests" for q in ("q1-local-time", "q2-rates", "q3-by-slot", "q4-best-hour",
+                                         "q5-plan-ready", "q6-upload")}
+    assert len(NAMES) == len(set(NAMES))
+    for sub in SPEC["submissions"]:
+        assert {"name", "mistake", "standard", "answers", "expected", "validate"} <= set(sub), sub["name"]
+        assert set(sub["expected"]) <= test_cells, sub["name"]
+        assert all(score == 0 for score in sub["expected"].values()), sub["name"]
+    assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
+
+
+# --- the Q7 model answer quotes true numbers ------------------------------------------------------------------
+
+
+def _memo() -> str:
+    nb = read(ROOT / "solutions" / A / f"{A}.ipynb")
+    cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q7-memo")
+    return " ".join(_source(cell).split())
+
+
+def _ru(x: float, digits: int) -> str:
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def test_model_memo_numbers_match_the_data() -> None:
+    posts = datasets.load("posts")
+    ig = posts[posts["account_id"] == "qc_ig"].copy()
+    local = ig["published_at_utc"].dt.tz_convert("Asia/Almaty")
+    ig["weekday"], ig["hour"] = local.dt.day_of_week, local.dt.hour
+    ig["reach_rate"] = ig["reach"] / ig["followers"]
+    weekdays = ig[ig["weekday"] < 5]
+    counts = weekdays["hour"].value_counts()
+    medians = weekdays.groupby("hour")["reach_rate"].median()
+    reliable = medians[counts.reindex(medians.index) >= 4]
+    best, habit = int(reliable.idxmax()), int(counts.idxmax())
+    second = int(counts.drop(habit).idxmax())
+    gain = reliable[best] / reliable[habit] - 1
+
+    activity = datasets.load("audience_activity")
+    mine = activity[(activity["account_id"] == "qc_ig") & activity["hour"].between(8, 22)]
+    peaks = mine.loc[mine.groupby("weekday")["online_share"].idxmax(), "hour"]
+    peak = int(peaks.iloc[0])
+    on_weekdays = mine[mine["weekday"] < 5].groupby("hour")["online_share"].mean()
+
+    memo = _memo()
+    expected = [
+        f"в {habit}:00 ({counts[habit]} публикаций; на втором месте {second}:00 — {counts[second]})",
+        "(4 публикации и больше)",
+        f"в {best}:00 — {_ru(reliable[best], 3)} против {_ru(reliable[habit], 3)} в {habit}:00",
+        f"на {round(gain * 100)} % выше", f"`gain` ≈ {_ru(gain, 2)}",
+        f"больше всего в {peak}:00 — в каждый день недели",
+        f"в {peak}:00 онлайн в среднем {round(on_weekdays[peak] * 100)} % подписчиков, а в {habit}:00 — "
+        f"{round(on_weekdays[habit] * 100)} %",
+        f"в {best}:00 по будням всего {counts[best]} публикаций",
+        f"ячейка {peak}:00 ({counts.get(peak, 0)} публикации) скрыта",
+    ]
+    assert peaks.nunique() == 1, "the memo says the peak hour is the same every day"
+    assert counts.get(peak, 0) < 4, "the memo says the peak hour's weekday cell is hidden"
+    for phrase in expected:
+        assert phrase in memo, f"the model answer should say «{phrase}»"
+
+
+def test_model_memo_filled_time_is_q5s() -> None:
+    """The memo says the approved Instagram rows without a time went to the audience's peak hour."""
+    plan = datasets.load("content_plan")
+    activity = datasets.load("audience_activity")
+    empty = plan[(plan["status"] == "утверждён") & plan["publish_time"].isna() & (plan["account_id"] == "qc_ig")]
+    mine = activity[(activity["account_id"] == "qc_ig") & activity["hour"].between(8, 22)]
+    best = mine.loc[mine.groupby("weekday")["online_share"].idxmax()].set_index("weekday")["hour"]
+    hours = {int(best[d.weekday()]) for d in empty["publish_date"]}
+    assert len(hours) == 1
+    assert f"без времени мы поставили на {hours.pop()}:00 (вопрос 5)" in _memo()
