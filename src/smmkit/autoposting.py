@@ -46,7 +46,8 @@ from smmkit.russian import plural
 HOOTSUITE = "Hootsuite"
 DATE_FORMAT = "%d/%m/%Y %H:%M"
 HOOTSUITE_MAX_ROWS: int = load_facts().tool(HOOTSUITE).fact("max_rows").value
-_HASHTAG = re.compile(r"#\w+")
+HASHTAG = re.compile(r"#\w+")
+"""A hashtag as platforms count them (the widgets count with the same pattern)."""
 _CHARS = ("символ", "символа", "символов")
 _TAGS = ("хештег", "хештега", "хештегов")
 _ROWS = ("строка", "строки", "строк")
@@ -197,7 +198,7 @@ def _check_row(
     if not message.strip():
         out.append(Problem(number, "пустой текст публикации"))
     out.extend(Problem(number, m) for m in caption_problems(message, facts.name))
-    key = " ".join(_HASHTAG.sub("", message).split())  # the same caption with other hashtags is still a repeat
+    key = " ".join(HASHTAG.sub("", message).split())  # the same caption with other hashtags is still a repeat
     if key in seen:
         out.append(Problem(number, f"текст повторяет строку {seen[key]}"))
     else:
@@ -223,7 +224,7 @@ def caption_problems(message: str, platform: str, limit: int | None = None) -> l
     limit = facts.caption_limit_api if limit is None else limit
     if len(message) > limit:
         out.append(f"текст — {plural(len(message), *_CHARS)}, а {platform} через API принимает не больше {limit}")
-    tags = len(_HASHTAG.findall(message))
+    tags = len(HASHTAG.findall(message))
     if facts.hashtag_limit is not None and tags > facts.hashtag_limit:
         out.append(f"{plural(tags, *_TAGS)}, а {platform} допускает не больше {facts.hashtag_limit}")
     return out

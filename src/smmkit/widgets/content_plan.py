@@ -7,14 +7,13 @@ duplicate stays visible even when its twin is filtered out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 import ipywidgets as w
 import pandas as pd
 
-from smmkit.autoposting import media_problems
+from smmkit.autoposting import HASHTAG, media_problems
 from smmkit.platforms import load_facts
 from smmkit.russian import plural
 
@@ -24,7 +23,6 @@ PROBLEM_COLUMNS = ("item_id", "account_id", "platform", "publish_time", "text", 
 FILTER_COLUMNS = ("account_id", "status", "rubric")
 WIDGET_COLUMNS = (*PROBLEM_COLUMNS, "publish_date", "rubric", "format")
 SHOWN_COLUMNS = ("item_id", "publish_date", "publish_time", "platform", "rubric", "format", "status", "text")
-_HASHTAG = re.compile(r"#\w+")
 
 
 def _require(plan: object, columns: Iterable[str]) -> pd.DataFrame:
@@ -60,7 +58,7 @@ def messages(plan: pd.DataFrame) -> pd.Series:
 
 def hashtag_count(plan: pd.DataFrame) -> pd.Series:
     """Number of hashtags in each row's caption (text and hashtags together)."""
-    return messages(plan).str.count(_HASHTAG.pattern)
+    return messages(plan).str.count(HASHTAG.pattern)
 
 
 def filter_plan(
@@ -105,7 +103,7 @@ def plan_problems(plan: pd.DataFrame) -> pd.DataFrame:
     platform = _text(plan["platform"])
     status = _text(plan["status"])
     caption = messages(plan)
-    n_tags = caption.str.count(_HASHTAG.pattern)
+    n_tags = caption.str.count(HASHTAG.pattern)
     found: list[tuple[Hashable, int, str]] = []  # (index label, check order, text)
 
     def add(mask: pd.Series, order: int, describe: Callable[[Hashable], str]) -> None:
