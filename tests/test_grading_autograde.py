@@ -2,7 +2,12 @@
 
 The class (built in tmp_path from the a01 master and release): the master notebook, the correct answers typed
 into the student version, the untouched version, the typical-mistakes submission, late ones, six partial ones
-and the hostile ones of ``tests/submissions/hostile/a01-posting-schedule-hostile.yaml`` — 38 in all.
+and the hostile ones of ``tests/submissions/hostile/a01-posting-schedule-hostile.yaml`` — 61 in all — graded
+on the isolated route (``smmkit grade autograde``) while plain ``nbgrader autograde`` grades a copy.
+
+Besides each score and each anomaly flag, the suite checks what the attacks were after: no hidden test, model
+answer or grader's environment value in a student's outputs, no process left running, no datagram or connection
+out, no file of the course changed outside nbgrader's own folders (``git status`` of the course).
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ import copy
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -43,14 +50,19 @@ LATE = "2026-03-20 12:00:00.000000 UTC"
 DUE = "2026-03-10 23:59:00"
 # Resource attacks are graded under the sandbox's limits, which plain `nbgrader autograde` does not have, so
 # they are left out of the parallel == serial comparison (a memory bomb without a limit could take the machine).
-RESOURCE = {"infinite-loop", "stubborn-loop", "memory-bomb", "output-flood", "os-exit", "segfault"}
+RESOURCE = {"infinite-loop", "stubborn-loop", "memory-bomb", "output-flood", "os-exit", "segfault", "huge-print"}
 # Monkeypatching attacks that plain nbgrader rewards and the sandbox's guard does not (compared separately).
 GUARDED = {c["name"] for c in HOSTILE["hostile"] if c.get("guarded")}
 # Attacks outside the submission's folder, walled in by Landlock: the ABI each needs; kill-grader would kill
 # plain nbgrader itself, so it is left out of the serial run too.
 CONTAINED = {c["name"]: int(c["contained"]) for c in HOSTILE["hostile"] if c.get("contained")}
 ABI = landlock_abi()
-NOT_SERIAL = RESOURCE | {"kill-grader"}
+NOT_SERIAL = RESOURCE | {"kill-grader"} | {c["name"] for c in HOSTILE["hostile"] if c.get("serial") == "skip"}
+# Attacks on the tests' process that plain nbgrader rewards and the isolated route does not.
+FOOLS_PLAIN = {c["name"] for c in HOSTILE["hostile"] if c.get("serial") == "fooled"}
+SECRET = f"smmkit-secret-{uuid.uuid4().hex}"
+# What nbgrader itself writes in a course while grading; anything else changed is an attack that got out.
+GRADER_WRITES = ("autograded/", "grader/gradebook.db", "grader/logs/", "grader/backups/", "feedback/")
 
 
 def make_course(tmp: Path) -> Path:
@@ -83,7 +95,7 @@ def _cells_by_id(nb: dict) -> dict[str, dict]:
 
 
 def _transform(nb: dict, spec: dict) -> dict:
-    op, gid = spec["op"], spec["grade_id"]
+    op, gid = spec["op"], spec.get("grade_id") or spec["after"]
     index = next(i for i, c in enumerate(nb["cells"]) if c["metadata"].get("nbgrader", {}).get("grade_id") == gid)
     cell = nb["cells"][index]
     if op == "set_source":
@@ -100,6 +112,10 @@ def _transform(nb: dict, spec: dict) -> dict:
             cell["source"] = spec["source"]
         twin["source"] = spec.get("source", twin["source"])
         nb["cells"].insert(index + 1, twin)
+    elif op == "add_cell":
+        new = {"cell_type": "code", "id": "bonus-cell", "metadata": {"nbgrader": spec["nbgrader"]},
+               "source": spec["source"], "outputs": [], "execution_count": None}
+        nb["cells"].insert(index + 1, new)
     elif op == "split":
         lines = _src(cell).splitlines()
         half = len(lines) // 2
@@ -121,8 +137,9 @@ def _with_answers(release: dict, answers: dict[str, str]) -> dict:
     return nb
 
 
-def build_class(course: Path) -> dict[str, dict[str, float]]:
+def build_class(course: Path, ports: dict[str, int] | None = None) -> dict[str, dict[str, float]]:
     """Write the submissions into ``course/submitted``; return the expected score of every test cell."""
+    fill = {"{secret}": SECRET, **{f"{{{k}}}": str(v) for k, v in (ports or {}).items()}}
     release = read(course / "assignments" / A / f"{A}.ipynb")
     good = correct_answers()
     subs: dict[str, tuple[object, str, dict[str, float]]] = {}
@@ -144,6 +161,8 @@ def build_class(course: Path) -> dict[str, dict[str, float]]:
         else:
             base = _with_answers(release, good) if case["base"] == "correct" else copy.deepcopy(release)
             answers = {gid: text.replace("{correct}", good[gid]) for gid, text in case.get("answers", {}).items()}
+            for key, value in fill.items():
+                answers = {gid: text.replace(key, value) for gid, text in answers.items()}
             nb = _with_answers(base, answers)
             if "transform" in case:
                 nb = _transform(nb, case["transform"])
@@ -156,6 +175,12 @@ def build_class(course: Path) -> dict[str, dict[str, float]]:
         else:
             write(folder / f"{A}.ipynb", nb)
         (folder / "timestamp.txt").write_text(stamp)
+    for case in HOSTILE["hostile"]:
+        folder = course / "submitted" / f"h-{case['name']}" / A
+        for name, target in case.get("files", {}).get("symlink", {}).items():
+            os.symlink(target, folder / name)
+        for name in case.get("files", {}).get("fifo", []):
+            os.mkfifo(folder / name)
     return {s: {k: float(v) for k, v in exp.items()} for s, (_, _, exp) in subs.items()}
 
 
@@ -187,39 +212,71 @@ def serial_cli() -> tuple[list[str], dict[str, str]]:
     return [str(Path(sys.executable).parent / "nbgrader"), "autograde", A, "--Execute.timeout=5"], env
 
 
+def _listeners() -> tuple[socket.socket, socket.socket]:
+    """A UDP and a TCP socket on the grader's loopback that the network attacks aim at."""
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    udp.setblocking(False)
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(8)
+    tcp.setblocking(False)
+    return udp, tcp
+
+
+def _git(course: Path, *args: str) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@t")
+    return subprocess.run(["git", "-C", str(course), *args], check=True, capture_output=True, text=True,
+                          env=env).stdout
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """The class graded by smmkit, while plain `nbgrader autograde` grades a copy of it at the same time."""
     from smmkit.grading.autograde import anomalies, autograde
 
+    udp, tcp = _listeners()
     course = make_course(tmp_path_factory.mktemp("class"))
-    expected = build_class(course)
+    expected = build_class(course, {"udp_port": udp.getsockname()[1], "tcp_port": tcp.getsockname()[1]})
     serial = tmp_path_factory.mktemp("pristine") / "course"
-    shutil.copytree(course, serial)  # before grading: for the serial nbgrader run
-    for student in NOT_SERIAL:
-        shutil.rmtree(serial / "submitted" / f"h-{student}")
+    skip = {f"h-{student}" for student in NOT_SERIAL}
+    # before grading: for the serial nbgrader run (without the attacks it must not see; copying a FIFO would hang)
+    shutil.copytree(course, serial, symlinks=True, ignore=lambda folder, names: [n for n in names if n in skip])
     for student in ABORTING:
         shutil.move(serial / "submitted" / student, serial / student)
+    _git(course, "init", "-q")
+    _git(course, "add", "-A")
+    _git(course, "commit", "-q", "-m", "before grading")
     cli, env = serial_cli()
     log = serial / "serial.log"
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.Popen(cli, cwd=serial / "grader", env=env, stdout=out, stderr=subprocess.STDOUT)
+    saved = os.environ.get("JUPYTERHUB_API_TOKEN")
+    os.environ["JUPYTERHUB_API_TOKEN"] = SECRET  # what a hub gives the grader; no kernel may see it
     try:
         start = time.monotonic()
         report = autograde(course, A, workers=3, progress=False, **LIMITS)
         seconds = time.monotonic() - start
         frame = anomalies(course, A)
         yield {"course": course, "expected": expected, "report": report, "seconds": seconds,
-               "anomalies": frame, "pristine": serial, "serial": proc, "serial_log": log}
+               "anomalies": frame, "pristine": serial, "serial": proc, "serial_log": log, "udp": udp,
+               "tcp": tcp}
     finally:
+        if saved is None:
+            os.environ.pop("JUPYTERHUB_API_TOKEN", None)
+        else:
+            os.environ["JUPYTERHUB_API_TOKEN"] = saved
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        udp.close()
+        tcp.close()
 
 
 def test_class_is_big_enough(graded) -> None:
     assert len(graded["expected"]) >= 30
-    assert len([s for s in graded["expected"] if s.startswith("h-")]) >= 15
+    assert len([s for s in graded["expected"] if s.startswith("h-")]) >= 40
 
 
 def test_batch_completes_and_logs_every_student(graded) -> None:
@@ -239,6 +296,82 @@ def test_each_submission_gets_its_score(graded, student) -> None:
     got = scores(graded["course"], [student]).get(student, ZERO)
     assert got == graded["expected"][student], graded["report"].results and \
         next(r.log for r in graded["report"].results if r.student == student).read_text(encoding="utf-8")[-3000:]
+
+
+def test_blank_notebooks_with_attacks_on_the_tests_score_zero(graded) -> None:
+    got = scores(graded["course"])
+    blank = [c["name"] for c in HOSTILE["hostile"] if c.get("base") == "blank"]
+    assert len(blank) >= 10
+    assert {n: sum(got.get(f"h-{n}", ZERO).values()) for n in blank} == dict.fromkeys(blank, 0.0)
+
+
+def _student_outputs(course: Path, student: str) -> str:
+    """The outputs of a student's own cells in the graded notebook: what feedback and formgrader show of them."""
+    path = course / "autograded" / student / A / f"{A}.ipynb"
+    if not path.exists():
+        return ""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if not (c["metadata"].get("nbgrader", {}).get("grade")
+                                            and not c["metadata"].get("nbgrader", {}).get("solution"))]
+    return json.dumps([c.get("outputs", []) for c in cells], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("case", [c for c in HOSTILE["hostile"] if c.get("leaks")],
+                         ids=[c["name"] for c in HOSTILE["hostile"] if c.get("leaks")])
+def test_nothing_leaks_into_student_outputs(graded, case) -> None:
+    course = graded["course"]
+    text = _student_outputs(course, f"h-{case['name']}")
+    assert text, "no graded notebook"
+    for needle in case["leaks"]:
+        needle = needle.replace("{secret}", SECRET)
+        assert needle not in text
+    for student in graded["expected"]:  # the grader's environment reaches no notebook at all
+        path = course / "autograded" / student / A / f"{A}.ipynb"
+        assert not path.exists() or SECRET not in path.read_text(encoding="utf-8", errors="replace"), student
+
+
+def test_output_cap_holds_per_output(graded) -> None:
+    for case in HOSTILE["hostile"]:
+        if "max_notebook_kb" in case:
+            path = graded["course"] / "autograded" / f"h-{case['name']}" / A / f"{A}.ipynb"
+            assert path.stat().st_size < case["max_notebook_kb"] * 1024
+
+
+def test_no_process_outlives_its_notebook(graded) -> None:
+    markers = [c["processes"] for c in HOSTILE["hostile"] if c.get("processes")]
+    alive = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        alive += [m for m in markers if m in text]
+    assert not alive
+
+
+def test_no_datagram_or_connection_gets_out(graded) -> None:
+    with pytest.raises(BlockingIOError):
+        graded["udp"].recvfrom(1024)
+    with pytest.raises(BlockingIOError):
+        graded["tcp"].accept()
+
+
+def test_no_file_of_the_course_changes_outside_the_graders_folders(graded) -> None:
+    course = graded["course"]
+    changed = [line[3:] for line in _git(course, "status", "--porcelain", "--untracked-files=all").splitlines()]
+    stray = [path for path in changed if not path.startswith(GRADER_WRITES)]
+    assert not stray
+    for case in HOSTILE["hostile"]:  # and no link was left where nbgrader wrote the graded notebook
+        folder = course / "autograded" / f"h-{case['name']}" / A
+        if folder.exists():
+            assert not [p for p in folder.rglob("*") if p.is_symlink()], case["name"]
+
+
+def test_submissions_with_links_are_refused_and_reported(graded) -> None:
+    failed = {r.student: r.error for r in graded["report"].failed}
+    for case in HOSTILE["hostile"]:
+        if case.get("not_graded"):
+            assert "ссылки или особые файлы" in failed.get(f"h-{case['name']}", ""), failed
 
 
 def test_hostile_submissions_are_never_rewarded(graded) -> None:
@@ -287,7 +420,7 @@ def test_parallel_scores_equal_serial_nbgrader(graded) -> None:
     want = scores(serial, students)
     got = scores(graded["course"], students)
     assert len(want) == len(students), graded["serial_log"].read_text(encoding="utf-8")[-3000:]
-    fooled = GUARDED | {name for name, need in CONTAINED.items() if need <= ABI}
+    fooled = GUARDED | FOOLS_PLAIN | {name for name, need in CONTAINED.items() if need <= ABI}
     same = [s for s in students if s.removeprefix("h-") not in fooled | set(CONTAINED)]
     assert {s: got.get(s, ZERO) for s in same} == {s: want[s] for s in same}
     for name in fooled - NOT_SERIAL:  # plain nbgrader is fooled; ours is not

@@ -221,7 +221,8 @@ def test_roster_saved_by_excel(tmp_path: Path) -> None:
     assert roster.match("301", moodle=True)[0].student_id == "S001"
     assert roster.match("S001", moodle=True) == (None, "")  # a participant number is never a student id
     assert roster.match("E@KZ.KZ")[0].student_id == "S001"
-    assert roster.match("999", "елкин ерлан") == (roster.rows[0], "по имени")  # ё = е, any word order
+    assert roster.match("999", "ёлкин ерлан") == (roster.rows[0], "по имени")  # any word order
+    assert roster.match("999", "елкин ерлан") == (roster.rows[0], c.FUZZY)  # ё = е: a fuzzy match, to confirm
     (tmp_path / "bad.csv").write_text("id,name\nS 1,x\n", encoding="utf-8")
     with pytest.raises(ValueError, match="недопустимый student_id"):
         read_roster(tmp_path / "bad.csv")

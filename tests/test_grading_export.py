@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -27,12 +28,16 @@ ROSTER = (
     "S002,Айгерим,Петрова,petrova@example.kz\n"
     "S003,Нурлан,Сейтказы,\n"
     "S004,Ольга,Ким,kim@example.kz\n"
+    "S005,Әсет,Әлиев,aliev@example.kz\n"
+    "S006,Пётр,Ёлкин,elkin@example.kz\n"
+    "S007,John,Smith,smith@example.kz\n"
 )
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """A scratch course: solution (on time) and blank (late) autograded, S003 never submitted, S004 not graded."""
+    """A scratch course: solution (on time) and blank (late) autograded, S003 and S007 never submitted, S004 not
+    autograded, S005's autograde failed (its notebook is broken), S006's autograded notebook is gone."""
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("SMMKIT_DB_URL", raising=False)
         mp.delenv("SMMKIT_COURSE_ID", raising=False)
@@ -60,13 +65,18 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pat
             ("S001", ROOT / "solutions" / AID / NB, datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)),
             ("S002", ROOT / "assignments" / AID / NB, datetime(2026, 3, 10, 15, 30, tzinfo=timezone.utc)),
             ("S004", ROOT / "assignments" / AID / NB, datetime(2026, 3, 10, 16, 0, tzinfo=timezone.utc)),
+            ("S005", ROOT / "assignments" / AID / NB, datetime(2026, 3, 10, 11, 0, tzinfo=timezone.utc)),
+            ("S006", ROOT / "solutions" / AID / NB, datetime(2026, 3, 10, 11, 0, tzinfo=timezone.utc)),
         ):
             shutil.copyfile(source, downloads / f"{student}.ipynb")
             os.utime(downloads / f"{student}.ipynb", (when.timestamp(), when.timestamp()))
-        assert len(collect(course, AID, downloads, roster=roster).collected) == 3
-        for student in ("S001", "S002"):  # S004 is collected but not autograded yet
+        assert len(collect(course, AID, downloads, roster=roster).collected) == 5
+        (course / "submitted" / "S005" / AID / NB).write_text('{"cells": "не ноутбук"', encoding="utf-8")
+        for student in ("S001", "S002", "S006"):  # S004 is collected but not autograded yet
             result = api.autograde(AID, student)
             assert result["success"], result["error"]
+        assert not api.autograde(AID, "S005")["success"]  # nbgrader keeps its submission, without scores
+        (course / "autograded" / "S006" / AID / NB).unlink()
         yield course, roster
 
 
@@ -82,7 +92,7 @@ def test_nbgrader_csv_is_nbgraders_own_export(graded: tuple[Path, Path], tmp_pat
     assert header == ("assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,"
                       "late_submission_penalty,score,max_score")
     got = {r["student_id"]: r for r in rows(out)}
-    assert set(got) == {"S001", "S002", "S003", "S004"}
+    assert set(got) == {"S001", "S002", "S003", "S004", "S005", "S006", "S007"}
     assert (got["S001"]["raw_score"], got["S001"]["max_score"], got["S001"]["last_name"]) == ("15.0", "18.0", "Иванов")
     assert got["S001"]["timestamp"] == "2026-03-10 12:00:00" and got["S001"]["duedate"] == "2026-03-10 13:00:00"
     assert got["S002"]["score"] == "0.0" and got["S003"]["timestamp"] == ""  # never submitted: 0, as nbgrader does
@@ -96,8 +106,9 @@ def test_moodle_csv_by_email_and_by_id_number(graded: tuple[Path, Path], tmp_pat
     out = export(course, "moodle", tmp_path / "moodle.csv", messages=notes)
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines == ["Email address,a01-posting-schedule (Real)", "ivanov@example.kz,15", "petrova@example.kz,0"]
-    assert any("Без сданных работ не попали в файл (1): S003" in n for n in notes)
+    assert any("Без сданных работ не попали в файл (2): S003, S007" in n for n in notes)
     assert any("не проверены autograde (1): S004" in n for n in notes)
+    assert any("не удалось проверить (2): S005, S006" in n for n in notes)
     assert any("Map from: Email address" in n for n in notes)
 
     out = export(course, "moodle", tmp_path / "moodle-id.csv", assignment=AID, moodle_id="idnumber", percent=True)
@@ -120,6 +131,61 @@ def test_moodle_csv_by_email_and_by_id_number(graded: tuple[Path, Path], tmp_pat
             gb.update_or_create_student("S001", email="ivanov@example.kz")
 
 
+def test_moodle_csv_never_exports_ungraded_work_as_zero(graded: tuple[Path, Path], tmp_path: Path) -> None:
+    from smmkit.cli import main
+    from smmkit.grading.export import left_out_path
+
+    course, roster = graded
+    notes: list[str] = []
+    out = export(course, "moodle", tmp_path / "moodle.csv", assignment=AID, roster=roster, messages=notes)
+    assert rows(out) == [{"Email address": "ivanov@example.kz", f"{AID} (Real)": "15"},
+                         {"Email address": "petrova@example.kz", f"{AID} (Real)": "0"}]
+    assert any(n.startswith("ВНИМАНИЕ: не удалось проверить (2): S005, S006") for n in notes)
+    beside = left_out_path(out)
+    assert beside == tmp_path / "moodle-не-выгружены.csv" and any(str(beside) in n for n in notes)
+    with beside.open(encoding="utf-8-sig", newline="") as fh:
+        left = {r["student_id"]: r for r in csv.DictReader(fh)}
+    assert sorted(left) == ["S003", "S004", "S005", "S006", "S007"]
+    # nbgrader's failed autograde removes the autograded folder and keeps the submission without scores.
+    assert left["S005"]["Причина"] == f"не удалось проверить: нет проверенного ноутбука autograded/S005/{AID}/{NB}"
+    assert left["S006"]["Причина"] == f"не удалось проверить: нет проверенного ноутбука autograded/S006/{AID}/{NB}"
+    assert left["S004"]["Причина"] == "собрано, не проверено (autograde)"
+    assert (left["S007"]["Причина"], left["S007"]["Задание"]) == ("не сдано", "все")
+
+    # A notebook that is there but whose test cells got no score (a grader stopped midway) is not graded either.
+    from nbgrader.api import Gradebook
+
+    db = f"sqlite:///{course / 'grader' / 'gradebook.db'}"
+    with Gradebook(db, "smm101") as gb:
+        grade = gb.find_grade("q1-local-time-tests", AID, AID, "S002")
+        kept, grade.auto_score = grade.auto_score, None
+        gb.db.commit()
+    try:
+        notes = []
+        out = export(course, "moodle", tmp_path / "stopped.csv", assignment=AID, roster=roster, messages=notes)
+        assert [r["Email address"] for r in rows(out)] == ["ivanov@example.kz"]
+        assert any("не удалось проверить (3): S002, S005, S006" in n for n in notes)
+        with left_out_path(out).open(encoding="utf-8-sig", newline="") as fh:
+            reason = next(r["Причина"] for r in csv.DictReader(fh) if r["student_id"] == "S002")
+        assert reason == "не удалось проверить: автопроверка не поставила баллы (q1-local-time-tests)"
+    finally:
+        with Gradebook(db, "smm101") as gb:
+            gb.find_grade("q1-local-time-tests", AID, AID, "S002").auto_score = kept
+            gb.db.commit()
+
+    # --missing-as-zero: who did not submit gets 0 (if Moodle can find them); ungraded work is still left out.
+    stream = io.StringIO()
+    with contextlib.redirect_stdout(stream):
+        code = main(["--root", str(course), "grade", "export", "moodle", str(tmp_path / "zero.csv"), "--assignment",
+                     AID, "--roster", str(roster), "--missing-as-zero"])
+    assert code == 0
+    assert rows(tmp_path / "zero.csv") == [{"Email address": "ivanov@example.kz", f"{AID} (Real)": "15"},
+                                           {"Email address": "petrova@example.kz", f"{AID} (Real)": "0"},
+                                           {"Email address": "smith@example.kz", f"{AID} (Real)": "0"}]
+    text = stream.getvalue()
+    assert "не удалось проверить (2): S005, S006" in text and "Без e-mail не попали в файл (1): S003" in text
+
+
 def test_xlsx_gradebook(graded: tuple[Path, Path], tmp_path: Path) -> None:
     import openpyxl
 
@@ -131,7 +197,13 @@ def test_xlsx_gradebook(graded: tuple[Path, Path], tmp_path: Path) -> None:
     marks = list(book["Оценки"].values)
     header = marks[0]
     by_id = {row[0]: dict(zip(header, row, strict=True)) for row in marks[1:]}
-    assert [row[0] for row in marks[1:]] == ["S001", "S004", "S002", "S003"]  # by surname: Иванов, Ким, Петрова…
+    # Kazakh/Russian order: Әлиев (Ә after А), Ёлкин (Ё after Е), Иванов, Ким, Петрова, Сейтказы; Latin last.
+    assert [row[0] for row in marks[1:]] == ["S005", "S006", "S001", "S004", "S002", "S003", "S007"]
+    assert [row[1] for row in marks[1:]] == ["Әлиев", "Ёлкин", "Иванов", "Ким", "Петрова", "Сейтказы", "Smith"]
+    for sid in ("S005", "S006"):  # could not be graded: no score, no letter, said so
+        row = by_id[sid]
+        assert (row[f"{AID}: статус"], row[f"{AID}: баллы"], row[f"{AID}: буква"]) == ("не удалось проверить",
+                                                                                       None, None)
     s1, s2, s3 = by_id["S001"], by_id["S002"], by_id["S003"]
     assert (s1["Фамилия"], s1["Имя"], s1["E-mail"]) == ("Иванов", "Иван", "ivanov@example.kz")
     # 15 of 18 (the 3-point memo awaits a human): 83.3 % -> 83 -> B, 3.0.

@@ -7,14 +7,38 @@ import json
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 from test_grading_autograde import ROOT, A, build_class, make_course
 
+from smmkit.grading.collect import collect
 from smmkit.notebooks import read, write
 
 KEEP = ["correct", "blank", "typical", "partial-q1", "h-sys-exit", "h-edited-test-cell", "h-shadow-builtins"]
+XSS_CODE = """
+from IPython.display import HTML, SVG, Javascript, display
+display(HTML("<script>alert(1)</script><b onmouseover='alert(2)'>жирный вывод</b>"
+             "<a href='javascript:alert(3)'>ссылка</a>"))
+display(Javascript("alert(4)"))
+display(SVG('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><script>alert(5)</script>'
+            '<circle r="3"/></svg>'))
+"""
+XSS_MEMO = ("Рекомендую 18:00. <img src=x onerror=alert(6)> [подробнее](javascript:alert(7))\n\n"
+            "<script>alert(8)</script> $\\href{java\tscript:alert(12)}{формула}$")
+HOSTILE_OUTPUTS = [
+    {"text/html": "<script>alert(1)</script><b onmouseover='alert(2)'>жирный вывод</b>"
+                  "<a href='javascript:alert(3)'>ссылка</a>", "text/plain": "<IPython.core.display.HTML object>"},
+    {"application/javascript": "alert(4)", "text/plain": "<IPython.core.display.Javascript object>"},
+    {"image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><script>alert(5)</script>'
+                      '<circle r="3"/></svg>', "text/plain": "<IPython.core.display.SVG object>"},
+    {"text/markdown": "Вывод Markdown <img src=x onerror=alert(9)> <iframe src='javascript:alert(10)'></iframe>",
+     "text/plain": "<IPython.core.display.Markdown object>"},
+    {"text/latex": r"$\href{javascript:alert(11)}{формула}$", "text/plain": "<IPython.core.display.Latex object>"},
+]
+# A Moodle download of some of the class: full names and participant numbers (collect records them).
+MOODLE = {"correct": ("Иванов", "Иван", "501"), "xss": ("Сейтқазы", "Нұрлан", "502"), "blank": ("Ким", "Ольга", "503")}
 
 
 def _text(path: Path) -> str:
@@ -69,8 +93,34 @@ def fed(tmp_path_factory):
     folder = course / "submitted" / "hidden-fail" / A
     folder.mkdir(parents=True)
     write(folder / f"{A}.ipynb", correct)
+    # Hostile HTML: a correct submission whose Q1 displays script, JavaScript and SVG, and whose memo has HTML.
+    xss = read(course / "submitted" / "correct" / A / f"{A}.ipynb")
+    for cell in xss["cells"]:
+        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if gid == "q1-local-time":
+            cell["source"] = ("".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]) \
+                + "\n" + XSS_CODE
+        if gid == "q7-memo":
+            cell["source"] = XSS_MEMO
+    folder = course / "submitted" / "xss" / A
+    folder.mkdir(parents=True)
+    write(folder / f"{A}.ipynb", xss)
+    # The same class as Moodle's download: collect records each one's participant number (identical files skipped).
+    roster = course / "roster.csv"
+    roster.write_text("student_id,last_name,first_name\n" + "".join(
+        f"{sid},{last},{first}\n" for sid, (last, first, _) in MOODLE.items()), encoding="utf-8")
+    with zipfile.ZipFile(course / "moodle-download.zip", "w") as zf:
+        for sid, (last, first, number) in MOODLE.items():
+            data = (course / "submitted" / sid / A / f"{A}.ipynb").read_bytes()
+            zf.writestr(f"{last} {first}_{number}_assignsubmission_file_/{A}.ipynb", data)
+    collected = collect(course, A, course / "moodle-download.zip", roster=roster)
+    assert sorted(e.student for e in collected.skipped) == sorted(MOODLE)
     report = autograde(course, A, workers=2, progress=False, timeout=10)
-    assert len(report.results) == len(KEEP) + 2
+    assert len(report.results) == len(KEEP) + 3
+    # A stray notebook in one student's autograded folder: nbgrader's feedback fails for that student only.
+    stray = course / "autograded" / "h-sys-exit" / A
+    os.chmod(stray, 0o755)
+    (stray / "черновик.ipynb").write_bytes((stray / f"{A}.ipynb").read_bytes())
     # A plotly chart in the correct submission's autograded notebook (as a kernel's fig.show() leaves it).
     import plotly.express as px
 
@@ -83,17 +133,26 @@ def fed(tmp_path_factory):
         "application/vnd.plotly.v1+json": json.loads(fig.to_json()),
         "text/html": '<script src="https://cdn.plot.ly/plotly-2.0.0.min.js"></script>'}})
     graded.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    files = feedback(course, A)
-    return course, {p.parts[-3]: p for p in files}
+    # Plain `nbgrader autograde` keeps a kernel's outputs as they are: the same hostile outputs, as IPython
+    # writes them for display(HTML(...)), display(Javascript(...)), display(SVG(...)) and display(Markdown(...)).
+    graded = course / "autograded" / "xss" / A / f"{A}.ipynb"
+    os.chmod(graded, 0o644)
+    nb = json.loads(graded.read_text(encoding="utf-8"))
+    q1 = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q1-local-time")
+    q1["outputs"] += [{"output_type": "display_data", "metadata": {}, "data": data} for data in HOSTILE_OUTPUTS]
+    graded.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    failed: dict[str, str] = {}
+    files = feedback(course, A, failed=failed)
+    return course, {p.parts[-3]: p for p in files}, failed
 
 
 def test_every_student_gets_a_file(fed) -> None:
-    _, files = fed
-    assert sorted(files) == sorted([*KEEP, "visible-fail", "hidden-fail"])
+    _, files, _ = fed
+    assert sorted(files) == sorted({*KEEP, "visible-fail", "hidden-fail", "xss"} - {"h-sys-exit"})
 
 
 def test_no_hidden_test_line_in_any_feedback(fed) -> None:
-    _, files = fed
+    _, files, _ = fed
     hidden = _hidden_lines()
     for student, path in files.items():
         text = _text(path)
@@ -104,26 +163,26 @@ def test_no_hidden_test_line_in_any_feedback(fed) -> None:
 
 
 def test_visible_failure_shows_its_message(fed) -> None:
-    _, files = fed
+    _, files, _ = fed
     text = _text(files["visible-fail"])
     assert "Не пройдена проверка: В ig нет столбца «published_local»" in text
 
 
 def test_hidden_failure_says_so_without_detail(fed) -> None:
-    _, files = fed
+    _, files, _ = fed
     text = _text(files["hidden-fail"])  # its Q5 passes the visible checks and fails a hidden one
     assert "скрытые проверки — нет" in text
     assert "Traceback" not in text and "AssertionError" not in text
 
 
 def test_passed_checks_are_marked(fed) -> None:
-    _, files = fed
+    _, files, _ = fed
     text = _text(files["correct"])
     assert text.count("Проверки этой ячейки пройдены") == 6
 
 
 def test_plotly_chart_renders_offline(fed) -> None:
-    _, files = fed
+    _, files, _ = fed
     raw = files["correct"].read_text(encoding="utf-8")
     assert "Plotly.newPlot" in raw and json.dumps("Охват по дням")[1:-1] in raw
     assert not re.search(r"<script[^>]+src=[\"']https?://cdn\.plot\.ly", raw)
@@ -131,3 +190,102 @@ def test_plotly_chart_renders_offline(fed) -> None:
     assert len(raw) > 1_000_000  # plotly.js is inlined
     other = files["blank"].read_text(encoding="utf-8")
     assert "Plotly.newPlot" not in other
+
+
+def test_a_failing_student_does_not_stop_the_others(fed) -> None:
+    course, files, failed = fed
+    assert list(failed) == ["h-sys-exit"]
+    assert failed["h-sys-exit"].startswith(f"лишний ноутбук черновик.ipynb в autograded/h-sys-exit/{A}/")
+    after = [s for s in files if s > "h-sys-exit"]  # everyone after it (in order) still got feedback
+    assert sorted(after) == ["hidden-fail", "partial-q1", "typical", "visible-fail", "xss"]
+    from smmkit.grading.feedback import feedback
+
+    with pytest.raises(RuntimeError, match="Отзыв не создан \\(1\\):\n  - h-sys-exit: "):
+        feedback(course, A, ["h-sys-exit", "blank"])
+
+
+def _scripts(raw: str) -> list[str]:
+    return re.findall(r"<script\b[^>]*>(.*?)</script>", raw, flags=re.S | re.I)
+
+
+def test_feedback_html_is_inert(fed) -> None:
+    _, files, _ = fed
+    page = files["xss"].read_text(encoding="utf-8")
+    text = _text(files["xss"])
+    assert "жирный вывод" in text and "Рекомендую 18:00." in text and "Вывод Markdown" in text  # still shown
+    # The student's code is shown as code (escaped); everything else of the page must be inert.
+    raw = re.sub(r'<div class="[^"]*highlight[^"]*">\s*<pre>.*?</pre>', "", page, flags=re.S)
+    assert 'class="n">display</span>' in page and 'class="n">display</span>' not in raw
+    for n in range(1, 11):
+        assert f"alert({n})" not in raw, n
+    # MathJax makes \href{…} in a formula a link: the scheme is defanged (a full-width colon) so it cannot run.
+    assert raw.count("формула") == 2 and "javascript：alert(11)" in raw and "java\tscript：alert(12)" in raw
+    outside_css = re.sub(r"<style.*?</style>", "", raw, flags=re.S)
+    assert not re.search(r"j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:", outside_css, flags=re.I)
+    assert not re.search(r"<[^>]+\son[a-z]+\s*=", raw, flags=re.I)  # no event-handler attribute anywhere
+    assert not re.search(r"""<[^>]*\s(href|src|action)\s*=\s*["']?\s*javascript:""", raw, flags=re.I)
+    assert "<svg" not in raw.lower().replace("image/svg+xml", "")  # SVG only as an <img> (scripts do not run)
+    assert 'src="data:image/svg+xml;base64,' in raw
+    # Every script left is nbconvert's own page machinery; none comes from a student's output or Markdown.
+    clean = files["blank"].read_text(encoding="utf-8")
+    assert len(_scripts(raw)) == len(_scripts(clean))
+
+
+def test_only_our_plotly_script_survives(fed) -> None:
+    _, files, _ = fed
+    raw = files["correct"].read_text(encoding="utf-8")
+    extra = len(_scripts(raw)) - len(_scripts(files["blank"].read_text(encoding="utf-8")))
+    assert extra == 4  # define hidden, plotly.js, define restored, Plotly.newPlot: nothing else
+    assert "Plotly.newPlot" in raw
+
+
+def _moodle_import(names: list[str], participants: dict[int, str]) -> dict[str, tuple[str, str]]:
+    """Moodle's assignfeedback_file_zip_importer::is_valid_filename_for_import, in Python: entry -> (user, file)."""
+    found = {}
+    for name in names:
+        parts = name.split("/")
+        if parts[-1].startswith((".", "~")):
+            continue
+        while parts:
+            info = parts.pop(0).split("_", 4)
+            if len(info) < 4 or not info[1].isdigit() or int(info[1]) not in participants:
+                continue
+            assert (info[2], info[3]) == ("assignsubmission", "file")
+            found[name] = (participants[int(info[1])], "/".join([info[4] if len(info) > 4 else "", *parts]))
+            break
+    return found
+
+
+def test_moodle_feedback_zip(fed, tmp_path: Path) -> None:
+    import io
+
+    from smmkit.cli import parser
+    from smmkit.grading.feedback import run_feedback
+
+    args = parser().parse_args(["grade", "feedback", A, "--moodle-zip", "отзывы.zip", "--student", "S1"])
+    assert (args.moodle_zip, args.student) == ("отзывы.zip", ["S1"])
+    course, _, _ = fed
+    out = io.StringIO()
+    zipped = tmp_path / "отзывы.zip"
+    assert run_feedback(course, A, ["h-sys-exit", "correct", "xss", "blank", "typical"], out=out,
+                        moodle_zip=zipped) == 1  # h-sys-exit failed: non-zero, listed at the end
+    text = out.getvalue()
+    assert "Архив для Moodle (3 студентов)" in text
+    assert "Не вошли в архив (1): typical" in text
+    assert text.rstrip().splitlines()[-3].startswith("Отзыв не создан (1):")
+    with zipfile.ZipFile(zipped) as zf:
+        names = sorted(zf.namelist())
+        assert names == sorted(f"{last} {first}_{number}_assignsubmission_file_/{A}.html"
+                               for last, first, number in MOODLE.values())
+        # Folder names are exactly the download's participant folders.
+        with zipfile.ZipFile(course / "moodle-download.zip") as download:
+            assert {n.split("/")[0] for n in names} == {n.split("/")[0] for n in download.namelist()}
+        for sid, (_, _, number) in MOODLE.items():
+            entry = next(n for n in names if f"_{number}_" in n)
+            assert zf.read(entry) == (course / "feedback" / sid / A / f"{A}.html").read_bytes()
+            assert zf.getinfo(entry).flag_bits & 0x800  # UTF-8 names: Moodle reads Cyrillic folders right
+    users = {int(number): sid for sid, (_, _, number) in MOODLE.items()}
+    # Moodle's own parsing of the names gives each file to the right student, as «/a01-posting-schedule.html».
+    assert _moodle_import(names, users) == {
+        f"{last} {first}_{number}_assignsubmission_file_/{A}.html": (sid, f"/{A}.html")
+        for sid, (last, first, number) in MOODLE.items()}

@@ -6,7 +6,9 @@
   "Typical-mistake submissions") loses exactly the points it lists, and only those: a single mistake costs
   only its own question (no cascades);
 - every standard ID on a graded test cell is backed by a submission that names it and loses points there;
-- a threshold's off-by-one variant (a submission whose name says ``off-by-one``) scores less than full.
+- a threshold's off-by-one variant (a submission whose name says ``off-by-one``) scores less than full;
+- all of them score the same on the isolated route (``smmkit grade autograde``, the default) and on the plain one
+  (the tests in the student's kernel, as ``nbgrader autograde`` runs them).
 """
 
 from __future__ import annotations
@@ -76,15 +78,20 @@ def graded(request, tmp_path_factory) -> tuple[str, dict, dict]:
         folder.mkdir(parents=True)
         write(folder / f"{aid}.ipynb", nb)
         (folder / "timestamp.txt").write_text(ON_TIME)
-    report = autograde(course, aid, workers=2, progress=False)
-    assert sorted(r.student for r in report.results) == sorted(students)
-    scores: dict[str, dict[str, float]] = {}
-    with Gradebook(f"sqlite:///{course / 'grader' / 'gradebook.db'}") as gb:
-        for student in students:
-            nb = gb.find_submission_notebook(aid, aid, student)
-            scores[student] = {g.name: float(g.score) for g in nb.grades}
-        max_scores = {g.name: float(g.max_score) for g in gb.find_submission_notebook(aid, aid, "solution").grades}
-    return aid, spec, {"scores": scores, "max": max_scores}
+    plain = tmp_path_factory.mktemp(f"{aid}-plain") / "course"
+    shutil.copytree(course, plain)
+    result: dict = {}
+    for route, folder in (("scores", course), ("plain", plain)):
+        report = autograde(folder, aid, workers=2, progress=False, isolated=route == "scores")
+        assert sorted(r.student for r in report.results) == sorted(students)
+        result[route] = {}
+        with Gradebook(f"sqlite:///{folder / 'grader' / 'gradebook.db'}") as gb:
+            for student in students:
+                nb = gb.find_submission_notebook(aid, aid, student)
+                result[route][student] = {g.name: float(g.score) for g in nb.grades}
+            result["max"] = {g.name: float(g.max_score)
+                             for g in gb.find_submission_notebook(aid, aid, "solution").grades}
+    return aid, spec, result
 
 
 def _auto_cells(result: dict) -> list[str]:
@@ -180,3 +187,8 @@ def test_scratch_course_is_clean_copy(tmp_path) -> None:
     assert sorted(p.name for p in (ROOT / "assignments").iterdir()) == before
     assert (tmp_path / "assignments" / IDS[0] / f"{IDS[0]}.ipynb").exists()
     shutil.rmtree(tmp_path / "assignments")
+
+
+def test_honest_work_scores_the_same_on_both_routes(graded) -> None:
+    _, _, result = graded
+    assert result["scores"] == result["plain"]

@@ -5,7 +5,8 @@
 Builds a scratch course (the kit's nbgrader config, a01's master and release), writes N submissions (correct,
 blank, the typical-mistakes one and partial ones, in turn), copies the course twice, grades one copy with
 the plain CLI (`nbgrader autograde a01-posting-schedule`, one process, students one after another) and the
-other with `smmkit.grading.autograde.autograde(workers=N)` (default: cores + 1), then prints both times, the
+other with `smmkit.grading.autograde.autograde(workers=N)` (default: cores + 1; the isolated route, or the plain
+one with `--plain`), then prints both times, the
 speed-up and whether every score is identical. The two alternate for `--rounds` rounds, because the speed of
 a shared machine drifts by 20-30% within minutes; the median speed-up is the figure to quote.
 """
@@ -45,7 +46,8 @@ def submissions(course: Path, count: int) -> None:
         if meta.get("solution") and cell["cell_type"] == "code":
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             correct[meta["grade_id"]] = "\n".join(ln for ln in source.splitlines() if "SOLUTION" not in ln)
-    typical = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text("utf-8"))["answers"]
+    spec = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text("utf-8"))
+    typical = {**correct, **next(s for s in spec["submissions"] if s["name"] == "typical")["answers"]}
     kinds: list[dict[str, str]] = [correct, {}, typical]
     for gid in correct:
         kinds.append({k: v for k, v in correct.items() if k != gid})
@@ -85,11 +87,11 @@ def run_serial(course: Path) -> float:
     return seconds
 
 
-def run_parallel(course: Path, workers: int | None) -> tuple[float, int]:
+def run_parallel(course: Path, workers: int | None, isolated: bool = True) -> tuple[float, int]:
     from smmkit.grading.autograde import autograde
 
     start = time.monotonic()
-    report = autograde(course, A, workers=workers, progress=False)
+    report = autograde(course, A, workers=workers, progress=False, isolated=isolated)
     return time.monotonic() - start, report.workers
 
 
@@ -99,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--rounds", type=int, default=3,
                         help="serial and parallel runs alternate this many times (the machine's speed drifts)")
+    parser.add_argument("--plain", action="store_true", help="smmkit's plain route (tests in the student's kernel)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="smmkit-bench-autograde-") as tmp:
@@ -111,11 +114,19 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(base, parallel)
             if i % 2 == 0:
                 t_serial = run_serial(serial)
-                t_parallel, workers = run_parallel(parallel, args.workers)
+                t_parallel, workers = run_parallel(parallel, args.workers, not args.plain)
             else:
-                t_parallel, workers = run_parallel(parallel, args.workers)
+                t_parallel, workers = run_parallel(parallel, args.workers, not args.plain)
                 t_serial = run_serial(serial)
-            same = same and scores(serial) == scores(parallel)
+            got_serial, got_parallel = scores(serial), scores(parallel)
+            for student in sorted(set(got_serial) | set(got_parallel)):
+                if got_serial.get(student) != got_parallel.get(student):
+                    print(f"  {student}: nbgrader {got_serial.get(student)}, smmkit {got_parallel.get(student)}")
+                    log = parallel / "grader" / "logs" / A / f"{student}.log"
+                    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+                    kept = [ln for ln in lines if "[INFO]" not in ln and "checksum" not in ln]
+                    print("    " + "\n    ".join(kept)[-1500:])
+            same = same and got_serial == got_parallel
             rows.append((t_serial, t_parallel))
             print(f"Круг {i + 1}: nbgrader {t_serial:5.1f} с, smmkit {t_parallel:5.1f} с, "
                   f"ускорение {t_serial / t_parallel:.2f}x", flush=True)
@@ -126,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Студентов: {args.students}, ядер: {os.cpu_count()}, процессов: {workers}, кругов: {args.rounds}; "
               f"средняя загрузка машины (1/5/15 мин): {load}")
         print(f"nbgrader autograde (последовательно), медиана: {statistics.median(s for s, _ in rows):6.1f} с")
-        print(f"smmkit autograde (параллельно), медиана:        {statistics.median(p for _, p in rows):6.1f} с")
+        route = "обычный путь, --plain" if args.plain else "изолированный путь"
+        print(f"smmkit autograde (параллельно, {route}), медиана: {statistics.median(p for _, p in rows):6.1f} с")
         print(f"Ускорение: медиана {statistics.median(ratios):.2f}x, от {ratios[0]:.2f}x до {ratios[-1]:.2f}x; "
               f"оценки совпадают: {'да' if same else 'НЕТ'}")
         return 0 if same else 1

@@ -66,7 +66,8 @@ def _grade_collect(args: argparse.Namespace) -> int:
     from smmkit.grading.collect import run_collect
 
     roster = Path(args.roster) if args.roster else None
-    return run_collect(_root(args), args.assignment, Path(args.source), roster=roster, dry_run=args.dry_run)
+    return run_collect(_root(args), args.assignment, Path(args.source), roster=roster, dry_run=args.dry_run,
+                       match=args.match or (), accept_fuzzy=args.accept_fuzzy)
 
 
 def _grade_export(args: argparse.Namespace) -> int:
@@ -74,20 +75,21 @@ def _grade_export(args: argparse.Namespace) -> int:
 
     roster = Path(args.roster) if args.roster else None
     return run_export(_root(args), args.format, Path(args.out), assignment=args.assignment, roster=roster,
-                      moodle_id=args.moodle_id, percent=args.percent)
+                      moodle_id=args.moodle_id, percent=args.percent, missing_as_zero=args.missing_as_zero)
 
 
 def _grade_autograde(args: argparse.Namespace) -> int:
     from smmkit.grading.autograde import run_autograde
 
     return run_autograde(_root(args), args.assignment, args.workers, students=args.student or None,
-                         timeout=args.timeout, memory_mb=args.memory_mb)
+                         timeout=args.timeout, memory_mb=args.memory_mb, isolated=not args.plain)
 
 
 def _grade_feedback(args: argparse.Namespace) -> int:
     from smmkit.grading.feedback import run_feedback
 
-    return run_feedback(_root(args), args.assignment, args.student or None)
+    moodle_zip = Path(args.moodle_zip) if args.moodle_zip else None
+    return run_feedback(_root(args), args.assignment, args.student or None, moodle_zip=moodle_zip)
 
 
 def _grade_anomalies(args: argparse.Namespace) -> int:
@@ -141,17 +143,27 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("source", help="zip «Скачать все ответы» из Moodle или папка с .ipynb")
     g.add_argument("--roster", help="CSV со списком студентов (student_id, first_name, last_name, email, moodle_id)")
     g.add_argument("--dry-run", action="store_true", help="только показать, что будет сделано")
+    g.add_argument("--match", action="append", metavar="КТО=student_id",
+                   help="сопоставить вручную: «номер участника Moodle=student_id» (тёзки, это задание) или "
+                        "«имя из Moodle=student_id» (все задания); сохраняется в grader/roster-matches.yaml")
+    g.add_argument("--accept-fuzzy", action="store_true",
+                   help="подтвердить приблизительные сопоставления (Ә/А, Ұ/У, Ё/Е …) и сохранить их")
     g.set_defaults(func=_grade_collect)
-    g = grade.add_parser("autograde", help="автопроверка с ограничениями, параллельно на всех ядрах")
+    g = grade.add_parser("autograde", help="автопроверка: тесты в отдельном процессе, куда код студента не попадает; "
+                         "параллельно на всех ядрах")
     g.add_argument("assignment")
     g.add_argument("--workers", type=int, default=None, help="число процессов (по умолчанию — число ядер + 1)")
     g.add_argument("--student", action="append", help="только этот студент (можно несколько раз)")
     g.add_argument("--timeout", type=int, default=30, help="предел времени на ячейку, с")
     g.add_argument("--memory-mb", type=int, default=1024, help="предел памяти ядра, МБ")
+    g.add_argument("--plain", action="store_true",
+                   help="как обычный nbgrader: тесты в ядре студента (для практики, не для итоговых оценок)")
     g.set_defaults(func=_grade_autograde)
     g = grade.add_parser("feedback", help="отзывы студентам (HTML) без скрытых тестов")
     g.add_argument("assignment")
     g.add_argument("--student", action="append", help="только этот студент (можно несколько раз)")
+    g.add_argument("--moodle-zip", metavar="АРХИВ.zip",
+                   help="ещё собрать архив отзывов для Moodle («Загрузить несколько файлов отзывов в архиве»)")
     g.set_defaults(func=_grade_feedback)
     g = grade.add_parser("anomalies", help="отчёт о подмене ячеек, сбоях и превышении пределов")
     g.add_argument("assignment")
@@ -164,6 +176,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--moodle-id", choices=("email", "idnumber"), default="email",
                    help="чем Moodle сопоставит студентов")
     g.add_argument("--percent", action="store_true", help="в Moodle — проценты вместо баллов")
+    g.add_argument("--missing-as-zero", action="store_true",
+                   help="в Moodle — 0 тем, кто не сдал (по умолчанию их нет в файле)")
     g.set_defaults(func=_grade_export)
 
     nb = sub.add_parser("notebooks", help="ноутбуки курса").add_subparsers(dest="cmd", required=True)

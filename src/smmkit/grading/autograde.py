@@ -98,8 +98,12 @@ class AutogradeReport:
 # ---------------------------------------------------------------------------------------------- configuration
 
 def course_config(course_root: Path, db_url: str | None = None, *, timeout: int = 30, memory_mb: int = 1024,
-                  max_output_kb: int = 1024) -> Any:
-    """The course's nbgrader config with the grading limits of this module applied."""
+                  max_output_kb: int = 1024, isolated: bool = True) -> Any:
+    """The course's nbgrader config with the grading limits of this module applied.
+
+    ``isolated`` (the default, for grades that count): test cells run in a separate test runner
+    (:mod:`smmkit.grading.isolated`); otherwise nbgrader's own Execute runs everything in the sandboxed kernel.
+    """
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (
         AssignLatePenalties,
@@ -123,9 +127,20 @@ def course_config(course_root: Path, db_url: str | None = None, *, timeout: int 
     config.SandboxKernelManager.protected = protected_folders(course_root, config)
     config.LimitOutput.max_lines = 1000
     config.LimitOutput.max_traceback = 100
+    from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
+
+    from smmkit.grading.isolated import drop_unknown_cells_class
+
+    config.Autograde.sanitize_preprocessors = [drop_unknown_cells_class(), ClearOutput, DeduplicateIds,
+                                               OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+    if isolated:
+        from smmkit.grading.isolated import isolated_execute_class
+
+        config.SandboxKernelManager.isolate = True
+        config.IsolatedExecute.output_bytes = int(max_output_kb) * 1024
     config.Autograde.autograde_preprocessors = [
-        sandbox_execute_class(), IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-        AssignLatePenalties, CheckCellMetadata,
+        isolated_execute_class() if isolated else sandbox_execute_class(), IgnorePattern, ClearMetadataPreprocessor,
+        LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
     ]
     return config
 
@@ -195,7 +210,7 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
 
 
-def _worker_init(course_root: str, db_url: str | None, limits: dict[str, int], started: Any = None) -> None:
+def _worker_init(course_root: str, db_url: str | None, limits: dict[str, Any], started: Any = None) -> None:
     global _API, _STARTED
     _STARTED = started
     _die_with_parent()
@@ -218,6 +233,13 @@ def _grade_one(assignment: str, student: str) -> dict[str, Any]:
     if _STARTED is not None:
         _STARTED.put(student)
     result: dict[str, Any] = {}
+    from smmkit.grading.sandbox import odd_entries
+
+    folder = Path(_API.coursedir.root) / str(_API.coursedir.submitted_directory) / student / assignment
+    odd = odd_entries(folder)
+    if odd:  # nbgrader would copy the targets of links as the instructor: refuse the submission, say why
+        return {"student": student, "success": False, "log": "", "seconds": time.monotonic() - start,
+                "error": "в работе есть ссылки или особые файлы, работа не проверена: " + "; ".join(odd[:10])}
     for _ in range(LOCK_RETRIES):
         result = _API.autograde(assignment, student, force=True, create=True)
         text = f"{result.get('error') or ''}\n{result.get('log') or ''}"
@@ -245,6 +267,17 @@ PROBLEM_PATTERNS = {
     "checksum for grade cell": "изменена заблокированная/тестовая ячейка",
     "Duplicate grade id": "дублированные ячейки",
     "seconds late": "сдано с опозданием",
+    "ссылки или особые файлы": "ссылки или особые файлы в работе (не проверена)",
+}
+
+# Events the isolated route writes into a student's log (``smmkit-event: kind: cell: detail``).
+EVENT_KINDS = {
+    "link": "ссылка",
+    "shell": "состояние оболочки",
+    "processes": "фоновые процессы",
+    "bogus-cell": "лишняя ячейка",
+    "export": "состояние оболочки",
+    "opaque": "значение не передано",
 }
 
 
@@ -280,9 +313,29 @@ def default_workers() -> int:
     return (os.cpu_count() or 1) + 1
 
 
+class IsolationUnavailable(RuntimeError):
+    """The isolated route cannot run here (no user namespaces or no Landlock): refuse, never grade unsafely."""
+
+
+def check_isolation() -> None:
+    """Refuse the isolated route where its walls are missing (say why and what to do, in Russian)."""
+    from smmkit.grading.kernel_launch import landlock_abi, namespaces_available
+
+    if not namespaces_available():
+        raise IsolationUnavailable(
+            "Изолированная проверка невозможна: ядро Linux не даёт создать пространства имён пользователя "
+            "(user namespaces; например, Ubuntu 24.04 запрещает их через AppArmor). Разрешите их "
+            "(sysctl kernel.apparmor_restrict_unprivileged_userns=0) или проверяйте обычным nbgrader для "
+            "практики: smmkit grade autograde --plain (см. grader/README.md).")
+    if landlock_abi() < 1:
+        raise IsolationUnavailable(
+            "Изолированная проверка невозможна: в ядре Linux нет Landlock (нужно Linux 5.13+ с Landlock). "
+            "Для практики: smmkit grade autograde --plain (см. grader/README.md).")
+
+
 def autograde(course_root: Path, assignment: str, workers: int | None = None, students: list[str] | None = None,
               timeout: int = 30, memory_mb: int = 1024, max_output_kb: int = 1024, progress: bool = True, *,
-              db_url: str | None = None, stream: TextIO | None = None) -> AutogradeReport:
+              db_url: str | None = None, stream: TextIO | None = None, isolated: bool = True) -> AutogradeReport:
     """Autograde ``students`` (default: all in ``submitted/``) of ``assignment`` with ``workers`` processes.
 
     If a worker process dies (a submission killed it where the sandbox cannot stop that), the batch goes on:
@@ -294,6 +347,8 @@ def autograde(course_root: Path, assignment: str, workers: int | None = None, st
     from smmkit.grading.kernel_launch import landlock_abi
 
     ensure_tools_on_path()
+    if isolated:
+        check_isolation()
     course_root = Path(course_root).resolve()
     stream = stream or sys.stderr
     wanted = list(students) if students is not None else submitted_students(course_root, assignment)
@@ -305,7 +360,7 @@ def autograde(course_root: Path, assignment: str, workers: int | None = None, st
     report.backup = backup_gradebook(str(config.CourseDirectory.db_url))
     if not wanted:
         return report
-    limits = {"timeout": timeout, "memory_mb": memory_mb, "max_output_kb": max_output_kb}
+    limits = {"timeout": timeout, "memory_mb": memory_mb, "max_output_kb": max_output_kb, "isolated": isolated}
     done = 0
     if progress:
         print(progress_line(0, len(wanted)), end="", file=stream, flush=True)
@@ -346,7 +401,7 @@ def autograde(course_root: Path, assignment: str, workers: int | None = None, st
 
 
 def _run_pool(course_root: Path, assignment: str, students: list[str], workers: int, db_url: str | None,
-              limits: dict[str, int]) -> Any:
+              limits: dict[str, Any]) -> Any:
     """Grade ``students`` with a pool of ``workers``; yield each result as it comes.
 
     If the pool breaks (a worker died), yield ``{"worker_died": True, "started": ...}`` for every student
@@ -388,7 +443,7 @@ def _record(course_root: Path, assignment: str, raw: dict[str, Any]) -> StudentR
 
 def run_autograde(course_root: Path, assignment: str, workers: int | None = None, *,
                   students: list[str] | None = None, timeout: int = 30, memory_mb: int = 1024,
-                  max_output_kb: int = 1024, out: TextIO | None = None) -> int:
+                  max_output_kb: int = 1024, out: TextIO | None = None, isolated: bool = True) -> int:
     """CLI entry (``smmkit grade autograde A [--workers N]``): grade, print a summary; 0 if all were graded."""
     out = out or sys.stdout
     if not (Path(course_root) / "submitted").is_dir():
@@ -406,9 +461,16 @@ def run_autograde(course_root: Path, assignment: str, workers: int | None = None
             print(f"Журнал оценок не знает задание «{assignment}»: выполните в grader/ "
                   f"`nbgrader generate_assignment {assignment} --force`.", file=out)
             return 2
-    report = autograde(course_root, assignment, workers=workers, students=students, timeout=timeout,
-                       memory_mb=memory_mb, max_output_kb=max_output_kb)
+    try:
+        report = autograde(course_root, assignment, workers=workers, students=students, timeout=timeout,
+                           memory_mb=memory_mb, max_output_kb=max_output_kb, isolated=isolated)
+    except IsolationUnavailable as exc:
+        print(str(exc), file=out)
+        return 2
     print(report.summary(), file=out)
+    if not isolated:
+        print("Внимание: проверка шла как в обычном nbgrader (--plain): тесты выполнялись в ядре студента, и его код "
+              "мог на них повлиять. Для итоговых оценок запустите без --plain.", file=out)
     return 1 if report.failed else 0
 
 
@@ -419,19 +481,18 @@ def clear_logs(course_root: Path, assignment: str) -> None:
 
 # ---------------------------------------------------------------------------------------------------- anomalies
 
-SUSPICIOUS = [
-    (r"\bsys\.exit\b|\bos\._exit\b|\bexit\(\)|\bquit\(\)", "выход из ядра (sys.exit/os._exit)"),
-    (r"^\s*def\s+(len|set|isinstance|all|any|sum|print|abs|round|sorted|float|int|str|bool)\s*\(|"
-     r"^\s*(len|set|isinstance|all|any|sum|abs|round|sorted|AssertionError)\s*=[^=]",
-     "переопределение встроенных функций"),
-    (r"\bbuiltins\b|__builtins__", "изменение builtins"),
-    (r"\b(pd|pandas|np|numpy|datasets)(?!\.options\b)(\.\w+)+\s*=[^=]", "подмена функций pandas/numpy/datasets"),
-    (r"\bsetattr\s*\(", "setattr (возможная подмена функций)"),
-    (r"\b(import|from)\s+(ctypes|signal|resource|subprocess|multiprocessing|shutil)\b|"
-     r"\bos\.(system|fork|kill|popen|remove|unlink|chmod)\b", "системные вызовы"),
-    (r"\.\./|gradebook|nbgrader", "обращение к файлам вне папки работы / к журналу оценок"),
-    (r"get_ipython|%%|^\s*%|^\s*!", "магические команды / управление ядром"),
-]
+def _suspicious() -> list[tuple[str, str]]:
+    """Patterns of suspicious student code and their Russian labels (``suspicious.yaml`` beside this module)."""
+    import yaml
+
+    data = yaml.safe_load(Path(__file__).with_name("suspicious.yaml").read_text(encoding="utf-8"))
+    return [(str(p["pattern"]), str(p["label"])) for p in data["patterns"]]
+
+
+SUSPICIOUS = _suspicious()
+
+
+EVENT = __import__("re").compile(r"smmkit-event: ([\w-]+): ([^:\n]*): ([^\n]*)")
 
 
 def release_cells(course_root: Path, assignment: str) -> dict[str, dict[str, Any]]:
@@ -538,6 +599,8 @@ def _student_anomalies(course_root: Path, assignment: str, student: str, cells: 
     log = log_path(course_root, assignment, student)
     text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
     text += "\n" + _autograded_notebook_text(course_root, assignment, student)
+    for kind, cell, detail in EVENT.findall(text):
+        add(EVENT_KINDS.get(kind, kind), cell.strip(), detail.strip())
     if log.exists() and "# smmkit autograde" in text and ": ОШИБКА," in text.splitlines()[0]:
         add("проверка не прошла", "", "nbgrader не смог проверить работу (см. журнал)")
     for problem in problems_in(text):

@@ -13,10 +13,17 @@ Moodle's layout (mod/assign ``download_submissions``, "download submissions in f
 
 ``12345`` is Moodle's *participant number*, which Moodle allocates **per assignment** (``assign_user_mapping``):
 the same student gets another number in the next assignment. It is the student id only without a roster; with a
-``roster`` CSV (``student_id, first_name, last_name, email`` and optionally ``moodle_id``) students are matched by
-participant number when the roster has it, else by the full name in the folder name (either word order), and get
-the course's stable ids. Submission time: Moodle's zip stores each file's modification time (the time the student
-uploaded it) as a DOS local time, taken here as ``Asia/Almaty`` (UTC+5); an entry with an extended timestamp
+``roster`` CSV (``student_id, first_name, last_name, email`` and optionally ``moodle_id``) students get the
+course's stable ids, found in this order: the instructor's recorded choice (``grader/roster-matches.yaml``: Moodle
+name -> id, and per assignment participant number -> id), the roster's ``moodle_id``, the same full name (either
+word order), and last the same name up to Kazakh/Russian letters (Ә/А, Ұ/У, Ё/Е … — ``kz_names.yaml``), which is
+collected but reported for the instructor to confirm (``accept_fuzzy`` / ``match`` record the choice). Namesakes
+are never guessed: not collected, reported with the candidates. Each collected student's participant number and
+Moodle name go to ``grader/moodle-participants.yaml`` (per assignment), from which the feedback zip is named.
+Notebooks in nbformat 3 (``worksheets``) are converted to nbformat 4.
+
+Submission time: Moodle's zip stores each file's modification time (the time the student uploaded it) as a DOS
+local time, taken here as ``Asia/Almaty`` (UTC+5); an entry with an extended timestamp
 (a UTC time written by Info-ZIP and others) uses that instead. For a folder the file's modification time is used.
 
 Why not ``nbgrader zip_collect``: its ``FileNameCollectorPlugin`` gets only a file name, so it cannot see Moodle's
@@ -35,21 +42,30 @@ import csv
 import io
 import json
 import re
+import shlex
 import shutil
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import cache
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+import yaml
+
 TIMEZONE = "Asia/Almaty"
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"
 PREVIOUS_DIR = ".previous"
+MATCHES_FILE = "grader/roster-matches.yaml"
+"""The instructor's choices of who is who (names and, per assignment, Moodle participants), relative to the course."""
+PARTICIPANTS_FILE = "grader/moodle-participants.yaml"
+"""Per assignment: student id -> Moodle participant number and full name, recorded by collect for feedback zips."""
 
 MOODLE_NAMED_REGEXP = (
     r"^(?:.*[/\\])?(?P<full_name>[^/\\]*?)_(?P<student_id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_"
@@ -63,6 +79,9 @@ REPLACED = "заменён"
 SKIPPED = "пропущен"
 RENAMED = "переименован"
 CORRUPT = "повреждён"
+CONVERTED = "преобразован"
+FUZZY = "приблизительно"
+NAMESAKE = "тёзки"
 DUPLICATE = "дубликат"
 NOT_NOTEBOOK = "не ноутбук"
 UNMATCHED = "не распознан"
@@ -73,13 +92,16 @@ SECTIONS = (
     (REPLACED, "Заменены более поздней сдачей (прежняя версия сохранена)"),
     (SKIPPED, "Пропущены (уже собрана та же или более поздняя версия)"),
     (RENAMED, "Переименованы в имя ноутбука задания"),
+    (CONVERTED, "Преобразованы из старого формата nbformat 3 в nbformat 4"),
+    (FUZZY, "Сопоставлены со списком приблизительно (Ә/А, Ұ/У, Ё/Е …) — проверьте и подтвердите"),
+    (NAMESAKE, "Тёзки или неоднозначное имя: выберите студента (не собраны)"),
     (CORRUPT, "Повреждены (собраны как есть; nbgrader поставит 0 — проверьте вручную)"),
     (DUPLICATE, "Дубликаты (у студента несколько ноутбуков: взят самый поздний)"),
     (NOT_NOTEBOOK, "Не ноутбуки (не собраны)"),
     (UNMATCHED, "Не распознаны (не собраны)"),
     (NOT_IN_ROSTER, "Нет в списке студентов (не собраны)"),
 )
-ATTENTION = frozenset({CORRUPT, DUPLICATE, NOT_NOTEBOOK, UNMATCHED, NOT_IN_ROSTER})
+ATTENTION = frozenset({CORRUPT, DUPLICATE, NOT_NOTEBOOK, UNMATCHED, NOT_IN_ROSTER, FUZZY, NAMESAKE})
 
 _JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _ID_RE = re.compile(r"^[\w@+-][\w.@+-]*$")
@@ -108,6 +130,8 @@ class CollectReport:
     entries: list[Entry] = field(default_factory=list)
     service_files: int = 0
     registered: int = 0
+    saved: list[str] = field(default_factory=list)  # files of the course written besides submitted/
+    command: str = ""  # the collect command to repeat with --match / --accept-fuzzy (shown in hints)
 
     def add(self, student: str, status: str, detail: str, source: str = "", name: str = "") -> None:
         """Append one entry."""
@@ -156,11 +180,31 @@ class CollectReport:
                 lines.append(f"  - {who}: {e.detail}{where}")
         if self.service_files:
             lines += ["", f"Служебные файлы пропущены: {self.service_files} (__MACOSX, .ipynb_checkpoints и т. п.)."]
+        lines += self._hints()
         if self.registered:
             lines += ["", f"В журнал оценок (gradebook) внесено или обновлено студентов: {self.registered}."]
+        for path in self.saved:
+            lines += ["", f"Записано: {path}"]
         if self.collected and not self.dry_run:
-            lines += ["", f"Дальше: nbgrader autograde {self.assignment}  (из папки grader/)"]
+            lines += ["", f"Дальше: smmkit grade autograde {self.assignment}  (из папки курса)"]
         return "\n".join(lines)
+
+    def _hints(self) -> list[str]:
+        """How to confirm fuzzy matches and choose between namesakes (the choice is saved for next time)."""
+        fuzzy, namesakes = self.by_status(FUZZY), self.by_status(NAMESAKE)
+        if not (fuzzy or namesakes):
+            return []
+        command = self.command or f"smmkit grade collect {self.assignment} <выгрузка.zip> --roster <список.csv>"
+        lines = ["", "Как подтвердить или исправить сопоставление (выбор сохраняется в "
+                 f"{MATCHES_FILE} и действует для следующих заданий):"]
+        if fuzzy:
+            lines.append(f"  - все приблизительные верны: {command} --accept-fuzzy")
+            lines.append(f"  - неверное исправить: {command} --match \"<имя из Moodle>=<student_id>\"")
+        if namesakes:
+            lines.append(f"  - тёзки: {command} --match <номер участника>=<student_id> (для каждого; номер "
+                         "участника Moodle свой в каждом задании, поэтому этот выбор — только для этого задания)")
+        lines.append(f"  - или впишите выбор в {MATCHES_FILE} вручную (names: «имя из Moodle: student_id»).")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -179,6 +223,78 @@ class RosterRow:
         return " ".join(p for p in (self.last_name, self.first_name) if p)
 
 
+BY_FILE = f"по файлу {MATCHES_FILE}"
+BY_NAME = "по имени"
+
+
+@dataclass(frozen=True)
+class Match:
+    """Who a Moodle participant (or a file's name) is in the roster: the row and how it was found, or why not."""
+
+    row: RosterRow | None
+    how: str = ""  # "" (participant number, id, e-mail), BY_FILE, BY_NAME or FUZZY
+    problem: str = ""
+    candidates: tuple[RosterRow, ...] = ()  # namesakes: the instructor chooses
+
+
+@dataclass
+class RosterMatches:
+    """The instructor's recorded choices: Moodle name -> student id, and per assignment participant -> student id."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    participants: dict[str, dict[str, str]] = field(default_factory=dict)
+    changed: bool = False
+
+    def by_name(self, full_name: str) -> str | None:
+        """The recorded student id of a Moodle full name (any word order, case ignored)."""
+        key = name_key(full_name)
+        return next((sid for name, sid in self.names.items() if key and name_key(name) == key), None)
+
+    def add(self, choice: str, assignment: str, roster: Roster) -> None:
+        """Record «participant=student_id» (this assignment) or «Moodle name=student_id» (every assignment)."""
+        left, sep, student_id = choice.rpartition("=")
+        left, student_id = left.strip(), student_id.strip()
+        if not sep or not left or not student_id:
+            raise ValueError(f"--match «{choice}»: ожидается «номер участника=student_id» "
+                             "или «имя из Moodle=student_id»")
+        if roster.get(student_id) is None:
+            raise ValueError(f"--match «{choice}»: студента «{student_id}» нет в списке")
+        if left.isdigit():
+            self.participants.setdefault(assignment, {})[left] = student_id
+        else:
+            self.names = {n: s for n, s in self.names.items() if name_key(n) != name_key(left)}
+            self.names[left] = student_id
+        self.changed = True
+
+
+def read_matches(course_root: Path) -> RosterMatches:
+    """The course's ``grader/roster-matches.yaml`` (empty if there is none)."""
+    path = Path(course_root) / MATCHES_FILE
+    if not path.is_file():
+        return RosterMatches()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: ожидается словарь с разделами names и participants")
+    names = {str(k): str(v) for k, v in (data.get("names") or {}).items()}
+    participants = {str(a): {str(k): str(v) for k, v in (m or {}).items()}
+                    for a, m in (data.get("participants") or {}).items()}
+    return RosterMatches(names, participants)
+
+
+def write_matches(course_root: Path, matches: RosterMatches) -> Path:
+    """Save the choices (with a header that says what the file is)."""
+    path = Path(course_root) / MATCHES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = ("# Who is who between Moodle and the roster: the instructor's choices, kept by smmkit grade collect.\n"
+              "# names: Moodle's full name (as in the download's folder names) -> student_id; for every assignment.\n"
+              "# participants: per assignment, Moodle's participant number -> student_id (namesakes: the number\n"
+              "# changes from one Moodle assignment to the next). Edit by hand or with --match / --accept-fuzzy.\n")
+    body = yaml.safe_dump({"names": dict(sorted(matches.names.items())), "participants": matches.participants},
+                          allow_unicode=True, sort_keys=False)
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
 @dataclass(frozen=True)
 class Roster:
     """The course's student list: maps Moodle participants, names and e-mails to the course's student ids."""
@@ -189,22 +305,36 @@ class Roster:
         """The row of a student id."""
         return next((r for r in self.rows if r.student_id == student_id), None)
 
-    def _by_name(self, full_name: str) -> list[RosterRow]:
-        key = _name_key(full_name)
-        return [r for r in self.rows if key and _name_key(f"{r.first_name} {r.last_name}") == key]
+    def _by_name(self, full_name: str, key: Callable[[str], tuple[str, ...]]) -> list[RosterRow]:
+        wanted = key(full_name)
+        return [r for r in self.rows if wanted and key(f"{r.first_name} {r.last_name}") == wanted]
 
-    def match(self, key: str, full_name: str = "", *, moodle: bool = False) -> tuple[RosterRow | None, str]:
-        """The row for ``key`` (a Moodle participant number; or a student id, e-mail) or a full name; else a reason."""
+    def find(self, key: str, full_name: str = "", *, moodle: bool = False, matches: RosterMatches | None = None,
+             assignment: str = "") -> Match:
+        """Who ``key`` (participant number; or student id, e-mail) / ``full_name`` is: recorded choice, id, name."""
+        matches = matches or RosterMatches()
+        chosen = matches.participants.get(assignment, {}).get(key) if moodle else None
+        chosen = chosen or matches.by_name(full_name or key)
+        if chosen and self.get(chosen):
+            return Match(self.get(chosen), BY_FILE)
         for row in self.rows:
             same_email = bool(row.email) and key.casefold() == row.email.casefold()
             if key and (key in row.moodle_ids or (not moodle and (key == row.student_id or same_email))):
-                return row, ""
-        found = self._by_name(full_name or key)
-        if len(found) == 1:
-            return found[0], "по имени"
-        if len(found) > 1:
-            return None, f"в списке несколько студентов с именем «{full_name or key}»"
-        return None, ""
+                return Match(row)
+        name = full_name or key
+        for how, rule in ((BY_NAME, name_key), (FUZZY, folded_name_key)):
+            found = self._by_name(name, rule)
+            if len(found) == 1:
+                return Match(found[0], how)
+            if len(found) > 1:
+                return Match(None, NAMESAKE, f"в списке несколько студентов с именем «{name}»"
+                             + (" (без учёта Ә/А, Ұ/У, Ё/Е …)" if how == FUZZY else ""), tuple(found))
+        return Match(None)
+
+    def match(self, key: str, full_name: str = "", *, moodle: bool = False) -> tuple[RosterRow | None, str]:
+        """The row for ``key`` or a full name and how it was found; else (None, the reason or "")."""
+        found = self.find(key, full_name, moodle=moodle)
+        return (found.row, found.how) if found.row is not None else (None, found.problem)
 
 
 def read_roster(path: Path) -> Roster:
@@ -247,9 +377,45 @@ def _norm_header(name: str) -> str:
     return re.sub(r"[\s-]+", "_", (name or "").strip().lstrip("\ufeff").casefold()).replace("e_mail", "email")
 
 
-def _name_key(name: str) -> tuple[str, ...]:
-    text = unicodedata.normalize("NFC", name).casefold().replace("ё", "е")
+@cache
+def names_data() -> dict[str, Any]:
+    """``kz_names.yaml``: the Kazakh alphabet (sorting) and the letter folding table (matching)."""
+    text = resources.files("smmkit.grading").joinpath("kz_names.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def _folding() -> dict[int, str]:
+    return {ord(k): str(v) for k, v in names_data()["folding"].items()}
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """A name's words, case-folded and sorted (any word order; «Иванов Иван» = «иван иванов»)."""
+    text = unicodedata.normalize("NFC", name).casefold()
     return tuple(sorted(t for t in re.split(r"[\s_]+", text) if t))
+
+
+def fold_name(name: str) -> str:
+    """A name with Kazakh letters, Ё and Latin look-alikes folded to Russian ones (Нұрлан → нурлан)."""
+    return unicodedata.normalize("NFC", name).casefold().translate(_folding())
+
+
+def folded_name_key(name: str) -> tuple[str, ...]:
+    """``name_key`` of the folded name: equal for Нұрлан Сейтқазы and Нурлан Сейтказы."""
+    return name_key(fold_name(name))
+
+
+def alphabet_key(text: str) -> tuple[tuple[int, int], ...]:
+    """Sort key in Kazakh/Russian alphabetical order (Ә after А, Ё after Е); Latin and the rest after Cyrillic."""
+    order = _alphabet_order()
+    return tuple((0, order[ch]) if ch in order else (1, ord(ch)) if ch.isalnum() else (-1, 0)
+                 for ch in unicodedata.normalize("NFC", text).casefold())
+
+
+@cache
+def _alphabet_order() -> dict[str, int]:
+    letters = [str(x).casefold() for x in names_data()["alphabet"]]
+    return {ch: i for i, ch in enumerate(letters)}
 
 
 @dataclass(frozen=True)
@@ -265,6 +431,8 @@ class _Who:
     name: str = ""
     how: str = ""
     filename: str = ""  # the file's own name as the student uploaded it ("" = named after the student: no report)
+    participant: str = ""  # Moodle's participant number in this assignment ("" outside a Moodle download)
+    moodle_name: str = ""  # the full name in Moodle's folder name
 
 
 def utc_timestamp(when: datetime) -> str:
@@ -348,9 +516,30 @@ def notebook_check(data: bytes) -> str:
         return "файл не в UTF-8 (не JSON ноутбука)"
     except json.JSONDecodeError as err:
         return f"не JSON (строка {err.lineno}: {err.msg})"
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or "nbformat" not in nb:
+    if not isinstance(nb, dict) or "nbformat" not in nb:
+        return "JSON, но не ноутбук Jupyter (нет cells/nbformat)"
+    if nb.get("nbformat") == 3 and isinstance(nb.get("worksheets"), list):
+        return ""
+    if not isinstance(nb.get("cells"), list):
         return "JSON, но не ноутбук Jupyter (нет cells/nbformat)"
     return ""
+
+
+def upgrade_notebook(data: bytes) -> bytes | None:
+    """An nbformat 3 (or older) notebook rewritten as nbformat 4; None if ``data`` needs no (or cannot take) it."""
+    import nbformat
+
+    try:
+        version = json.loads(data.decode("utf-8-sig")).get("nbformat")
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return None
+    if not isinstance(version, int) or version >= 4:
+        return None
+    try:
+        nb = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
+    except Exception:  # any failure of the conversion leaves the file as it is (then flagged corrupt)
+        return None
+    return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
 def course_directory(course_root: Path) -> Any:
@@ -381,12 +570,22 @@ def notebook_name(coursedir: Any, assignment: str) -> str:
 
 
 def collect(course_root: Path, assignment: str, source: Path, *, roster: Path | None = None,
-            dry_run: bool = False, tz: str = TIMEZONE) -> CollectReport:
-    """Put every student's notebook from ``source`` (Moodle zip or folder) into ``submitted/``; report each file."""
+            dry_run: bool = False, tz: str = TIMEZONE, match: Iterable[str] = (),
+            accept_fuzzy: bool = False) -> CollectReport:
+    """Put every student's notebook from ``source`` (Moodle zip or folder) into ``submitted/``; report each file.
+
+    ``match``: choices «participant=student_id» / «Moodle name=student_id» to record in ``grader/roster-matches.yaml``
+    before matching; ``accept_fuzzy``: record this run's fuzzy matches there as confirmed.
+    """
     course_root, source = Path(course_root), Path(source)
     coursedir = course_directory(course_root)
     nb_name = notebook_name(coursedir, assignment)
     people = read_roster(roster) if roster is not None else None
+    matches = read_matches(course_root)
+    for choice in match:
+        if people is None:
+            raise ValueError("--match работает только со списком студентов (--roster)")
+        matches.add(choice, assignment, people)
     report = CollectReport(assignment, str(source), dry_run=dry_run, timezone=tz)
     with _open_source(source, tz) as (kind, files):
         moodle = any(MOODLE_RE.match(f.path) for f in files)
@@ -398,20 +597,92 @@ def collect(course_root: Path, assignment: str, source: Path, *, roster: Path | 
             if _is_service(incoming.path):
                 report.service_files += 1
                 continue
-            who = _classify(incoming, moodle, people, report)
+            who = _classify(incoming, moodle, people, report, matches)
             if who is not None:
                 wanted.setdefault(who.student_id, []).append((incoming, who))
+        _one_participant_each(wanted, report)
         submitted_root = Path(coursedir.root) / coursedir.submitted_directory
         for student_id in sorted(wanted):
             incoming, who = _newest(wanted[student_id], nb_name, report)
             dest = Path(coursedir.format_path(coursedir.submitted_directory, student_id, assignment))
             _place(incoming, who, dest, nb_name, submitted_root, report)
+            if who.how == FUZZY:
+                _report_fuzzy(who, people, matches, accept_fuzzy, report)
     if not dry_run:
         report.registered = _register(coursedir, people, wanted)
+        _save_choices(course_root, assignment, matches, wanted, report)
     return report
 
 
-def _classify(incoming: _Incoming, moodle: bool, people: Roster | None, report: CollectReport) -> _Who | None:
+def _report_fuzzy(who: _Who, people: Roster | None, matches: RosterMatches, accept: bool,
+                  report: CollectReport) -> None:
+    row = people.get(who.student_id) if people else None
+    listed = row.full_name if row else who.student_id
+    detail = f"«{who.moodle_name}» (Moodle) = «{listed}» (список)"
+    if accept and people is not None:
+        matches.add(f"{who.moodle_name}={who.student_id}", report.assignment, people)
+        detail += (": будет подтверждено (пробный запуск: не записано)" if report.dry_run
+                   else f": подтверждено, записано в {MATCHES_FILE}")
+    else:
+        detail += f"; подтвердить: --accept-fuzzy или --match \"{who.moodle_name}={who.student_id}\""
+    report.add(who.student_id, FUZZY, detail, "", who.name)
+
+
+def _one_participant_each(wanted: dict[str, list[tuple[_Incoming, _Who]]], report: CollectReport) -> None:
+    """Two Moodle participants matched to one student: the sure match wins over a fuzzy one; else ask."""
+    for student_id in sorted(wanted):
+        found = wanted[student_id]
+        if len({who.participant or who.moodle_name for _, who in found}) < 2:
+            continue
+        sure = [(i, w) for i, w in found if w.how != FUZZY]
+        keep = sure if len({w.participant or w.moodle_name for _, w in sure}) == 1 else []
+        for incoming, who in found:
+            if (incoming, who) in keep:
+                continue
+            report.add(who.participant or student_id, NAMESAKE,
+                       f"«{who.moodle_name}» тоже сопоставлен студенту {student_id}: "
+                       + ("у него есть точное совпадение, этот не собран" if keep else
+                          "несколько участников Moodle на одного студента — выберите --match <номер>=<student_id>")
+                       + f": {incoming.path}", incoming.path, who.moodle_name)
+        if keep:
+            wanted[student_id] = keep
+        else:
+            del wanted[student_id]
+
+
+def _save_choices(course_root: Path, assignment: str, matches: RosterMatches,
+                  wanted: dict[str, list[tuple[_Incoming, _Who]]], report: CollectReport) -> None:
+    """Write the roster matches (if changed) and the Moodle participants of this assignment (for feedback zips)."""
+    if matches.changed:
+        report.saved.append(str(write_matches(course_root, matches)))
+    found = {sid: {"participant": who.participant, "name": who.moodle_name}
+             for sid, entries in wanted.items() for _, who in entries[:1] if who.participant}
+    if found:
+        report.saved.append(str(record_participants(course_root, assignment, found)))
+
+
+def read_participants(course_root: Path, assignment: str) -> dict[str, dict[str, str]]:
+    """Student id -> {participant, name} of an assignment, as collect recorded them from Moodle's download."""
+    path = Path(course_root) / PARTICIPANTS_FILE
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return {str(k): {"participant": str(v["participant"]), "name": str(v.get("name", ""))}
+            for k, v in ((data or {}).get(assignment) or {}).items()}
+
+
+def record_participants(course_root: Path, assignment: str, found: dict[str, dict[str, str]]) -> Path:
+    """Merge this collect's participants into ``grader/moodle-participants.yaml``."""
+    path = Path(course_root) / PARTICIPANTS_FILE
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
+    data[assignment] = {**(data.get(assignment) or {}), **found}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = ("# Moodle participant numbers per assignment, recorded by smmkit grade collect (they change from\n"
+              "# one Moodle assignment to the next); smmkit grade feedback --moodle-zip names its folders by them.\n")
+    path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def _classify(incoming: _Incoming, moodle: bool, people: Roster | None, report: CollectReport,
+              matches: RosterMatches | None = None) -> _Who | None:
     path, suffix = incoming.path, PurePosixPath(incoming.path).suffix.lower()
     name = ""
     if moodle:
@@ -425,7 +696,7 @@ def _classify(incoming: _Incoming, moodle: bool, people: Roster | None, report: 
         parts = PurePosixPath(path).parts
         key, plugin = (parts[0] if len(parts) > 1 else PurePosixPath(path).stem), "file"
         filename = parts[-1] if len(parts) > 1 else ""
-    who, problem = _resolve(key, name, moodle, people)
+    who, problem, namesakes = _resolve(key, name, moodle, people, matches, report.assignment)
     label = who.student_id if who else (key if moodle else "")
     if plugin != "file":
         report.add(label, NOT_NOTEBOOK, f"ответ-текст Moodle ({plugin}), не файл ноутбука: {path}", path, name)
@@ -435,25 +706,31 @@ def _classify(incoming: _Incoming, moodle: bool, people: Roster | None, report: 
             else f"файл {suffix or 'без расширения'}, а не .ipynb"
         report.add(label, NOT_NOTEBOOK, f"{what}: {path}", path, name)
         return None
+    if who is None and namesakes:
+        options = "; ".join(f"{r.student_id} ({r.full_name}{', ' + r.email if r.email else ''})" for r in namesakes)
+        choice = f"--match {key}=<student_id>" if moodle else f"--match \"{name or key}=<student_id>\""
+        report.add(label, NAMESAKE, f"{problem}: {options} — выберите: {choice}: {path}", path, name)
+        return None
     if who is None:
         report.add(label, NOT_IN_ROSTER if people is not None else UNMATCHED, f"{problem}: {path}", path, name)
         return None
-    return replace(who, filename=filename)
+    return replace(who, filename=filename, participant=key if moodle else "", moodle_name=name)
 
 
-def _resolve(key: str, name: str, moodle: bool, people: Roster | None) -> tuple[_Who | None, str]:
+def _resolve(key: str, name: str, moodle: bool, people: Roster | None, matches: RosterMatches | None,
+             assignment: str) -> tuple[_Who | None, str, tuple[RosterRow, ...]]:
     if people is None:
         if moodle or _ID_RE.match(key):
-            return _Who(key, name), ""
-        return None, f"«{key}» не годится как student_id (буквы и цифры без пробелов) — или дайте список студентов"
-    row, how = people.match(key, name, moodle=moodle)
-    if row is not None:
-        return _Who(row.student_id, row.full_name or name, how), ""
-    if how:
-        return None, how
+            return _Who(key, name), "", ()
+        return None, f"«{key}» не годится как student_id (буквы и цифры без пробелов) — или дайте список студентов", ()
+    found = people.find(key, name, moodle=moodle, matches=matches, assignment=assignment)
+    if found.row is not None:
+        return _Who(found.row.student_id, found.row.full_name or name, found.how), "", ()
+    if found.problem:
+        return None, found.problem, found.candidates
     if moodle:
-        return None, f"участник Moodle {key} «{name}» не найден в списке (ни по moodle_id, ни по имени)"
-    return None, f"«{key}» не найден в списке (ни student_id, ни moodle_id, ни e-mail, ни имя)"
+        return None, f"участник Moodle {key} «{name}» не найден в списке (ни по moodle_id, ни по имени)", ()
+    return None, f"«{key}» не найден в списке (ни student_id, ни moodle_id, ни e-mail, ни имя)", ()
 
 
 def _newest(candidates: list[tuple[_Incoming, _Who]], nb_name: str,
@@ -473,6 +750,8 @@ def _newest(candidates: list[tuple[_Incoming, _Who]], nb_name: str,
 def _place(incoming: _Incoming, who: _Who, dest: Path, nb_name: str, submitted_root: Path,
            report: CollectReport) -> None:
     data = incoming.read()
+    upgraded = upgrade_notebook(data)
+    data = upgraded if upgraded is not None else data
     when = _local(incoming.submitted, report.timezone)
     matched = f", сопоставлен {who.how}" if who.how else ""
     status, detail = COLLECTED, f"сдано {when} ← {incoming.path}{matched}"
@@ -504,6 +783,9 @@ def _place(incoming: _Incoming, who: _Who, dest: Path, nb_name: str, submitted_r
     report.add(who.student_id, status, detail, incoming.path, who.name)
     if who.filename not in ("", nb_name):
         report.add(who.student_id, RENAMED, f"«{who.filename}» → «{nb_name}»", incoming.path, who.name)
+    if upgraded is not None:
+        report.add(who.student_id, CONVERTED, f"nbformat 3 → 4 (содержимое ячеек сохранено): {incoming.path}",
+                   incoming.path, who.name)
     problem = notebook_check(data)
     if problem:
         report.add(who.student_id, CORRUPT, f"{problem}: {incoming.path}", incoming.path, who.name)
@@ -567,12 +849,16 @@ def _register(coursedir: Any, people: Roster | None, wanted: dict[str, list[tupl
 
 
 def run_collect(course_root: Path, assignment: str, source: Path, *, roster: Path | None = None,
-                dry_run: bool = False, out: TextIO | None = None) -> int:
+                dry_run: bool = False, out: TextIO | None = None, match: Iterable[str] = (),
+                accept_fuzzy: bool = False) -> int:
     """CLI entry: collect, print the report in Russian; exit code 0, or 2 if the input is unusable."""
     out = out or sys.stdout
     try:
-        report = collect(course_root, assignment, source, roster=roster, dry_run=dry_run)
-    except (FileNotFoundError, ValueError, zipfile.BadZipFile) as err:
+        report = collect(course_root, assignment, source, roster=roster, dry_run=dry_run, match=match,
+                         accept_fuzzy=accept_fuzzy)
+        report.command = shlex.join(["smmkit", "grade", "collect", assignment, str(source),
+                                     *(["--roster", str(roster)] if roster else [])])
+    except (FileNotFoundError, ValueError, zipfile.BadZipFile, yaml.YAMLError) as err:
         print(f"Сбор не выполнен: {err}", file=out)
         return 2
     print(report.format(), file=out)

@@ -15,15 +15,20 @@ Formats of ``export(course_root, fmt, out)``:
     ID number field holds the same ids). Under «Grade item mappings» pick the Moodle assignment for each
     ``<assignment> (Real)`` column (an English Moodle maps it by itself when the names are equal).
     Moodle aborts the whole import on a row whose user it cannot find or whose identifier is empty, and an empty
-    grade cell **clears** that grade in Moodle, so: students without the identifier are left out (and listed),
-    students without any submission are left out, and a missing submission is an empty cell — export one
-    assignment at a time (``assignment=…``) unless every student submitted every one.
+    grade cell **clears** that grade in Moodle, so a row is written only when every cell of it holds a grade.
+    Left out (printed, and listed in ``<out>-не-выгружены.csv`` beside the file): students without the
+    identifier; submissions that could not be graded (autograde failed, the autograded notebook is missing, a
+    test cell has no score) or are collected but not autograded yet — never exported as 0; and students who did
+    not submit, unless ``missing_as_zero=True`` (then their cell is 0). Export one assignment at a time
+    (``assignment=…``): then one student's missing work does not hold back their other grades.
 ``xlsx``
     The instructor's gradebook: sheet «Оценки» (student id, name, e-mail; per assignment score, maximum, percent,
     letter, GPA points, lateness, status; totals over the exported assignments), sheet «Шкала» (the Kazakhstan
     letter scale) and sheet «Задания» (per question: class average, count of submissions, ungraded manual ones).
-    A missing submission counts 0 (status «не сдано»); a percent is rounded half up to a whole percent before
-    it gets a letter (see ``smmkit.grading.scale``), and the total's letter comes from the total percent.
+    Rows are in Kazakh/Russian alphabetical order of surname and name (``kz_names.yaml``: Ә after А, Ё after Е,
+    Latin names after Cyrillic ones). A missing submission counts 0 (status «не сдано»), one that could not be
+    graded shows «не удалось проверить»; a percent is rounded half up to a whole percent before it gets a letter
+    (see ``smmkit.grading.scale``), and the total's letter comes from the total percent.
 
 Students and e-mails come from the gradebook; a ``roster`` CSV (see ``collect.read_roster``) fills in names and
 e-mails by student id and adds roster students missing from the gradebook (as not submitted).
@@ -43,7 +48,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from unittest import mock
 
-from smmkit.grading.collect import course_directory, read_roster
+from smmkit.grading.collect import alphabet_key, course_directory, read_roster
 from smmkit.grading.scale import Scale, letter, load_scale, round_percent
 
 FORMATS = ("csv", "moodle", "xlsx")
@@ -53,6 +58,7 @@ NOT_SUBMITTED = "не сдано"
 NOT_AUTOGRADED = "собрано, не проверено (autograde)"
 NEEDS_MANUAL = "ждёт ручной проверки"
 GRADED = "проверено"
+UNGRADABLE = "не удалось проверить"
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class Result:
     seconds_late: float = 0.0
     needs_manual: bool = False
     collected: bool = False  # in submitted/ but not autograded yet
+    problem: str = ""  # in the gradebook but could not be graded: why (then the score means nothing)
 
     @property
     def percent(self) -> float | None:
@@ -86,6 +93,8 @@ class Result:
         """«не сдано», «ждёт ручной проверки» or «проверено»."""
         if not self.submitted:
             return NOT_AUTOGRADED if self.collected else NOT_SUBMITTED
+        if self.problem:
+            return UNGRADABLE
         return NEEDS_MANUAL if self.needs_manual else GRADED
 
 
@@ -142,10 +151,11 @@ def load_grades(course_root: Path, *, assignment: str | None = None, roster: Pat
                     kinds[(a.name, nb.name, cell.name)] = "авто" if auto else "ручная"
             for sub in gb.assignment_submissions(a.name):
                 penalty = float(sub.late_submission_penalty or 0.0)
+                problem = _ungradable(coursedir, sub, kinds)
                 grades.results[(sub.student_id, a.name)] = Result(
                     True, max(0.0, float(sub.score or 0.0) - penalty), float(a.max_score or 0),
-                    float(sub.total_seconds_late or 0.0), bool(sub.needs_manual_grade))
-                for nb in sub.notebooks:
+                    float(sub.total_seconds_late or 0.0), bool(sub.needs_manual_grade), problem=problem)
+                for nb in [] if problem else sub.notebooks:  # an ungraded submission has no scores to average
                     for g in nb.grades:
                         cells.setdefault((a.name, nb.name, g.name), []).append(
                             (float(g.score or 0.0), float(g.max_score or 0.0), bool(g.needs_manual_grade)))
@@ -160,7 +170,7 @@ def load_grades(course_root: Path, *, assignment: str | None = None, roster: Pat
             students.setdefault(sid, StudentInfo(sid))
             if (sid, a) not in grades.results and Path(found).is_dir():
                 grades.results[(sid, a)] = Result(False, 0.0, grades.max_scores[a], collected=True)
-    grades.students = sorted(students.values(), key=lambda s: (s.last_name.casefold(), s.first_name.casefold(), s.id))
+    grades.students = sorted(students.values(), key=student_order)
     order = _cell_order(coursedir, grades.assignments)
     for (a, nb, name), values in sorted(cells.items(), key=lambda kv: (grades.assignments.index(kv[0][0]),
                                                                        order.get(kv[0], 10**6), kv[0])):
@@ -168,6 +178,25 @@ def load_grades(course_root: Path, *, assignment: str | None = None, roster: Pat
         grades.questions.append(QuestionStats(a, nb, name, kinds.get((a, nb, name), "ручная"), values[0][1],
                                               len(values), sum(scores) / len(scores), sum(1 for v in values if v[2])))
     return grades
+
+
+def student_order(s: StudentInfo) -> tuple[Any, ...]:
+    """Kazakh/Russian alphabetical order of surname, then name (Ә after А, Ё after Е; Latin after Cyrillic)."""
+    return alphabet_key(s.last_name), alphabet_key(s.first_name), s.id
+
+
+def _ungradable(coursedir: Any, sub: Any, kinds: dict[tuple[str, str, str], str]) -> str:
+    """Why a submission in the gradebook has no real grade ("" if it has one): missing notebook, unscored test."""
+    assignment = sub.assignment.name
+    folder = Path(coursedir.format_path(coursedir.autograded_directory, sub.student_id, assignment))
+    for nb in sub.notebooks:
+        if not (folder / f"{nb.name}.ipynb").is_file():
+            return f"нет проверенного ноутбука autograded/{sub.student_id}/{assignment}/{nb.name}.ipynb"
+        unscored = [g.name for g in nb.grades if kinds.get((assignment, nb.name, g.name)) == "авто"
+                    and g.auto_score is None and g.manual_score is None]
+        if unscored:
+            return f"автопроверка не поставила баллы ({', '.join(unscored[:3])}{' …' if len(unscored) > 3 else ''})"
+    return ""
 
 
 def _cell_order(coursedir: Any, assignments: list[str]) -> dict[tuple[str, str, str], int]:
@@ -188,7 +217,8 @@ def _cell_order(coursedir: Any, assignments: list[str]) -> dict[tuple[str, str, 
 
 
 def export(course_root: Path, fmt: str, out: Path, *, assignment: str | None = None, roster: Path | None = None,
-           moodle_id: str = "email", percent: bool = False, messages: list[str] | None = None) -> Path:
+           moodle_id: str = "email", percent: bool = False, messages: list[str] | None = None,
+           missing_as_zero: bool = False) -> Path:
     """Write the grades as ``fmt`` (csv, moodle, xlsx) to ``out``; notes for the instructor go to ``messages``."""
     notes: list[str] = messages if messages is not None else []
     out = Path(out)
@@ -203,7 +233,7 @@ def export(course_root: Path, fmt: str, out: Path, *, assignment: str | None = N
         _nbgrader_csv(Path(course_root), out, assignment)
     elif fmt == "moodle":
         grades = load_grades(course_root, assignment=assignment, roster=roster)
-        _moodle_csv(grades, out, moodle_id, percent, notes)
+        _moodle_csv(grades, out, moodle_id, percent, notes, missing_as_zero)
     else:
         grades = load_grades(course_root, assignment=assignment, roster=roster)
         _xlsx(grades, out, load_scale())
@@ -237,47 +267,92 @@ def _number(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def _moodle_csv(grades: Grades, out: Path, moodle_id: str, percent: bool, notes: list[str]) -> None:
+def _moodle_cell(r: Result, percent: bool, missing_as_zero: bool) -> tuple[str | None, str]:
+    """A grade cell for Moodle, or None and why it cannot be exported."""
+    if r.submitted and r.problem:
+        return None, f"{UNGRADABLE}: {r.problem}"
+    if not r.submitted:
+        if r.collected:
+            return None, NOT_AUTOGRADED
+        return ("0", "") if missing_as_zero else (None, NOT_SUBMITTED)
+    value = r.percent if percent else r.score
+    return (_number(value), "") if value is not None else (None, "максимум задания 0: процент не определён")
+
+
+def _moodle_csv(grades: Grades, out: Path, moodle_id: str, percent: bool, notes: list[str],
+                missing_as_zero: bool = False) -> None:
     header = [MOODLE_IDS[moodle_id], *(f"{a} (Real)" for a in grades.assignments)]
-    rows, no_id, nothing = [], [], []
+    rows: list[list[str]] = []
+    left_out: list[tuple[StudentInfo, str, str]] = []  # student, assignment ("" = all), reason
+    no_id, nothing = [], []
     for s in grades.students:
         ident = s.email if moodle_id == "email" else s.id
         results = [grades.result(s.id, a) for a in grades.assignments]
-        if not any(r.submitted for r in results):
-            if not any(r.collected for r in results):
-                nothing.append(s.id)
+        if not missing_as_zero and not any(r.submitted or r.collected for r in results):
+            nothing.append(s.id)
+            left_out.append((s, "", NOT_SUBMITTED))
             continue
         if not ident:
             no_id.append(s.id)
+            left_out.append((s, "", f"нет {'e-mail' if moodle_id == 'email' else 'ID number'}"))
             continue
-        cells = []
-        for r in results:
-            value = r.percent if percent else r.score
-            cells.append(_number(value) if r.submitted and value is not None else "")
-        rows.append([ident, *cells])
-    waiting = sorted({s.id for s in grades.students for a in grades.assignments if grades.result(s.id, a).collected})
-    if waiting:
-        notes.append(f"Собраны, но не проверены autograde ({len(waiting)}): {', '.join(waiting)} — их ячейки пусты; "
-                     "запустите nbgrader autograde и выгрузите заново.")
-    if no_id:
-        what = "e-mail" if moodle_id == "email" else "ID number"
-        notes.append(f"Без {what} не попали в файл ({len(no_id)}): {', '.join(no_id)} — добавьте их в список "
-                     "студентов (--roster) или выберите другой идентификатор.")
-    if nothing:
-        notes.append(f"Без сданных работ не попали в файл ({len(nothing)}): {', '.join(nothing)} — пустая "
-                     "ячейка стёрла бы их оценку в Moodle.")
-    if any("" in row[1:] for row in rows):
-        notes.append("Есть пустые ячейки (задание не сдано): Moodle сотрёт по ним оценку — выгружайте по одному "
-                     "заданию (--assignment).")
+        cells = [_moodle_cell(r, percent, missing_as_zero) for r in results]
+        reasons = [(a, why) for a, (cell, why) in zip(grades.assignments, cells, strict=True) if cell is None]
+        if reasons:
+            left_out.extend((s, a, why) for a, why in reasons)
+            continue
+        rows.append([ident, *(str(cell) for cell, _ in cells)])
+    _left_out_notes(grades, left_out, nothing, no_id, moodle_id, notes)
+    _write_left_out(out, left_out, notes)
     if not rows:
-        raise ValueError("Нечего выгружать в Moodle: ни у одного студента со сданной работой нет "
-                         f"{'e-mail' if moodle_id == 'email' else 'ID number'} — передайте список студентов.")
+        raise ValueError("Нечего выгружать в Moodle: ни одной проверенной работы студента с "
+                         f"{'e-mail' if moodle_id == 'email' else 'ID number'} (список не выгруженных — выше).")
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
     notes.append(f"Moodle: «Map from: {header[0]}» → «Map to: {header[0]}»; столбцы «… (Real)» сопоставьте "
                  "с заданиями Moodle в «Grade item mappings».")
+
+
+def _left_out_notes(grades: Grades, left_out: list[tuple[StudentInfo, str, str]], nothing: list[str],
+                    no_id: list[str], moodle_id: str, notes: list[str]) -> None:
+    ungradable = sorted({s.id for s, _, why in left_out if why.startswith(UNGRADABLE)})
+    waiting = sorted({s.id for s, _, why in left_out if why == NOT_AUTOGRADED})
+    missing = sorted({s.id for s, a, why in left_out if why == NOT_SUBMITTED and a})
+    if ungradable:
+        notes.append(f"ВНИМАНИЕ: не удалось проверить ({len(ungradable)}): {', '.join(ungradable)} — не выгружены "
+                     "(не как 0): посмотрите smmkit grade anomalies и журналы grader/logs/, проверьте заново.")
+    if waiting:
+        notes.append(f"Собраны, но не проверены autograde ({len(waiting)}): {', '.join(waiting)} — не выгружены; "
+                     "запустите smmkit grade autograde и выгрузите заново.")
+    if no_id:
+        what = "e-mail" if moodle_id == "email" else "ID number"
+        notes.append(f"Без {what} не попали в файл ({len(no_id)}): {', '.join(no_id)} — добавьте их в список "
+                     "студентов (--roster) или выберите другой идентификатор.")
+    if nothing:
+        notes.append(f"Без сданных работ не попали в файл ({len(nothing)}): {', '.join(nothing)} — пустая "
+                     "ячейка стёрла бы их оценку в Moodle; 0 за несданное — с --missing-as-zero.")
+    if missing:
+        notes.append(f"Не сдали одно из заданий ({len(missing)}): {', '.join(missing)} — не выгружены (пустая "
+                     "ячейка стёрла бы оценку); выгружайте по одному заданию (--assignment) или с --missing-as-zero.")
+
+
+def left_out_path(out: Path) -> Path:
+    """Where the list of students left out of a Moodle CSV is written: beside it."""
+    return Path(out).with_name(f"{Path(out).stem}-не-выгружены.csv")
+
+
+def _write_left_out(out: Path, left_out: list[tuple[StudentInfo, str, str]], notes: list[str]) -> None:
+    path = left_out_path(out)
+    if not left_out:
+        path.unlink(missing_ok=True)  # an old list would tell of students who are now exported
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:  # with a BOM: Excel opens it in UTF-8
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["student_id", "Фамилия", "Имя", "E-mail", "Задание", "Причина"])
+        writer.writerows([s.id, s.last_name, s.first_name, s.email, a or "все", why] for s, a, why in left_out)
+    notes.append(f"Не выгружены ({len({s.id for s, _, _ in left_out})}), список: {path}")
 
 
 def _late_text(seconds: float) -> str:
@@ -299,11 +374,12 @@ def gradebook_rows(grades: Grades, scale: Scale | None = None) -> list[dict[str,
         total = total_max = 0.0
         for a in grades.assignments:
             r = grades.result(s.id, a)
-            total, total_max = total + r.score, total_max + r.max_score
-            grade = letter(r.percent, scale) if r.percent is not None else None
+            known = r.percent is not None and not r.problem  # an ungradable submission has no score to show
+            total, total_max = total + (r.score if not r.problem else 0.0), total_max + r.max_score
+            grade = letter(r.percent, scale) if known else None
             row.update({
-                f"{a}: баллы": round(r.score, 2), f"{a}: из": r.max_score,
-                f"{a}: %": round_percent(r.percent) if r.percent is not None else None,
+                f"{a}: баллы": round(r.score, 2) if not r.problem else None, f"{a}: из": r.max_score,
+                f"{a}: %": round_percent(r.percent) if known else None,
                 f"{a}: буква": grade.letter if grade else "", f"{a}: GPA": grade.gpa if grade else None,
                 f"{a}: опоздание": _late_text(r.seconds_late) if r.submitted else "",
                 f"{a}: статус": r.status,
@@ -350,13 +426,14 @@ def _xlsx(grades: Grades, out: Path, scale: Scale) -> None:
 
 
 def run_export(course_root: Path, fmt: str, out: Path, *, assignment: str | None = None, roster: Path | None = None,
-               moodle_id: str = "email", percent: bool = False, stream: TextIO | None = None) -> int:
+               moodle_id: str = "email", percent: bool = False, stream: TextIO | None = None,
+               missing_as_zero: bool = False) -> int:
     """CLI entry: export, print where it went and any notes in Russian; exit code 0, or 2 on unusable input."""
     stream = stream or sys.stdout
     notes: list[str] = []
     try:
         path = export(course_root, fmt, out, assignment=assignment, roster=roster, moodle_id=moodle_id,
-                      percent=percent, messages=notes)
+                      percent=percent, messages=notes, missing_as_zero=missing_as_zero)
     except (FileNotFoundError, ValueError) as err:
         print(f"Выгрузка не выполнена: {err}", file=stream)
         return 2

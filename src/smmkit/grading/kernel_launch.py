@@ -185,6 +185,8 @@ def apply_limits(limits: dict, cmd: list[str]) -> list[str]:
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
         os.environ[var] = "1"
+    os.environ["MALLOC_ARENA_MAX"] = "2"  # (an exec'ed kernel) thread arenas would eat the RLIMIT_AS budget
+    os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"  # mimalloc would reserve ~1 GB of it
     os.environ["HOME"] = os.environ["TMPDIR"] = os.getcwd()
     calls = []
     output_kb = int(limits.get("output_kb", 0))
@@ -201,7 +203,7 @@ def apply_limits(limits: dict, cmd: list[str]) -> list[str]:
         files = {"/dev/null": FS_READ_FILE | FS_WRITE_FILE}
         if connection_file:  # ipykernel may rewrite its own connection file
             files[connection_file] = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE
-        abi = restrict(list(limits.get("read", [])), [os.getcwd()], files, ports)
+        abi = restrict(list(limits.get("read", [])), [os.getcwd(), *limits.get("write", [])], files, ports)
         os.environ["SMMKIT_LANDLOCK_ABI"] = str(abi)
     return cmd
 
@@ -214,8 +216,61 @@ def _quiet_stderr() -> None:
     os.close(devnull)
 
 
+_CLONE_NEWUSER, _CLONE_NEWPID, _CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+
+
+def namespaces_available() -> bool:
+    """Can this process give a kernel its own user, PID and network namespaces? (Checked in a throwaway child.)"""
+    if not sys.platform.startswith("linux"):
+        return False
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            libc = _libc()
+            code = 0 if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWPID | _CLONE_NEWNET) == 0 else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def enter_namespaces() -> None:
+    """Make the rest of this process's life a kernel alone in new user, PID and network namespaces.
+
+    After ``unshare`` the next child is PID 1 of a new PID namespace: this process forks it and stays behind only to
+    wait for it and pass on its exit code (it ignores SIGINT, which the grader sends to the whole process group to
+    interrupt the kernel). When that child (the kernel) ends or is killed, the Linux kernel kills every process left
+    in its namespace: nothing a notebook started outlives it. The network namespace has only a loopback interface,
+    which is down: no TCP, UDP or raw socket reaches anything (the grader talks to the kernel over Unix sockets).
+    The process keeps its real user for files (no uid map is written), so Landlock still decides what it reaches.
+    """
+    libc = _libc()
+    if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWPID | _CLONE_NEWNET) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, "unshare(user, pid, net): " + os.strerror(err))
+    pid = os.fork()
+    if pid == 0:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    code = 1
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            break
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            break
+    os._exit(code if code >= 0 else 128 - code)
+
+
 def exec_main(args: list[str]) -> None:
     limits, cmd = _parse(args)
+    if limits.get("namespaces"):
+        enter_namespaces()
     cmd = apply_limits(limits, cmd)
     _quiet_stderr()
     os.execv(cmd[0], cmd)
@@ -251,6 +306,8 @@ def _child(request: dict, close: list[int]) -> int:
     os.environ.clear()
     os.environ.update(request["env"])
     limits, cmd = _parse(request["args"])
+    if limits.get("namespaces"):
+        enter_namespaces()
     cmd = apply_limits(limits, cmd)
     if not _runs_here(cmd):
         _quiet_stderr()
@@ -278,6 +335,34 @@ def _child(request: dict, close: list[int]) -> int:
     return code
 
 
+def _runner_child(request: dict, close: list[int]) -> int:
+    """In the forked child: become the test runner of :mod:`smmkit.grading.runner` (it needs the modules this
+    zygote has imported), speaking its protocol over the Unix socket the grader listens on."""
+    import socket
+
+    os.setsid()
+    _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    for fd in close:
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.connect(request["runner"])
+    os.dup2(connection.fileno(), 0)
+    os.dup2(connection.fileno(), 1)
+    connection.close()
+    from smmkit.grading import runner
+
+    try:
+        runner.main(list(request["args"]))
+    except SystemExit as stop:  # the grader closed the socket: the normal end
+        return stop.code if isinstance(stop.code, int) else 0
+    return 0
+
+
 def zygote_main(args: list[str]) -> None:
     values = dict(zip(args[::2], args[1::2], strict=True))
     if sys.path and os.path.realpath(sys.path[0] or ".") == os.path.dirname(os.path.realpath(__file__)):
@@ -302,7 +387,9 @@ def zygote_main(args: list[str]) -> None:
             importlib.import_module(name)
         for name in filter(None, values.get("--preload", "").split(",")):
             try:
-                importlib.import_module(name)
+                module = importlib.import_module(name)
+                if hasattr(module, "zygote_warm_up"):  # first-call set-up, done once for every fork
+                    module.zygote_warm_up()
             except Exception:
                 pass  # the kernel imports it (and reports the error) itself if it needs it
         if threading.active_count() != 1:
@@ -354,7 +441,8 @@ def zygote_main(args: list[str]) -> None:
             if pid == 0:
                 code = 1
                 try:
-                    code = _child(request, [wake_r, wake_w, out.fileno()])
+                    close = [wake_r, wake_w, out.fileno()]
+                    code = _runner_child(request, close) if "runner" in request else _child(request, close)
                 except BaseException:
                     traceback.print_exc()
                 finally:

@@ -42,9 +42,12 @@ import contextlib
 import json
 import os
 import select
+import shutil
 import signal
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -58,6 +61,8 @@ KERNEL_LAUNCH = str(Path(__file__).with_name("kernel_launch.py"))
 SYSTEM_READ = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev")
 ZYGOTE_START_TIMEOUT_S = 120
 GUARDED_MODULES = ("builtins", "numpy", "pandas", "pandas.testing", "smmkit.datasets")
+# what the zygote imports for every kernel (and the isolated route's test runner, forked from it)
+DEFAULT_PRELOAD = (*GUARDED_MODULES[1:], "pyarrow.parquet", "smmkit.grading.exchange")
 GUARDED_CLASSES = (("pandas", "Series"), ("pandas", "DataFrame"), ("pandas", "Index"))
 
 
@@ -73,8 +78,23 @@ class SandboxKernelManager(AsyncKernelManager):
     protected = List(Unicode(), help="folders the kernel must never read, even through sys.path").tag(config=True)
     fork = Bool(True, help="fork kernels from a warm zygote process instead of starting each one anew").tag(
         config=True)
-    preload = List(Unicode(), list(GUARDED_MODULES[1:]),
+    preload = List(Unicode(), list(DEFAULT_PRELOAD),
                    help="modules the zygote imports once for all kernels").tag(config=True)
+    isolate = Bool(False, help="new user, PID and network namespaces, Unix sockets, a clean environment "
+                   "(the isolated route)").tag(config=True)
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+        if self.isolate:  # Unix sockets in a folder of this kernel's own: the network namespace has no network
+            self._ipc_dir = tempfile.mkdtemp(prefix="smmkit-kernel-")
+            self.transport = "ipc"
+            self.ip = os.path.join(self._ipc_dir, "k")
+            self.connection_file = os.path.join(self._ipc_dir, "connection.json")
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if getattr(self, "_ipc_dir", None) and not restart:
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -83,10 +103,14 @@ class SandboxKernelManager(AsyncKernelManager):
         cwd = str(self._launch_args.get("cwd") or os.getcwd())
         limits = {"memory_mb": self.memory_mb, "output_kb": self.output_kb, "guard": self.guard,
                   "fsize_mb": FSIZE_MB, "landlock": self.landlock,
-                  "read": kernel_read_paths(cwd, self.protected) if self.landlock else []}
+                  "read": kernel_read_paths(cwd, self.protected) if self.landlock else [],
+                  "namespaces": self.isolate, "write": [self._ipc_dir] if self.isolate else []}
         return [sys.executable, KERNEL_LAUNCH, "exec", "--limits", json.dumps(limits), "--", *cmd]
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        from smmkit.grading.isolated import clean_environment
+
+        kw["env"] = clean_environment({})  # no token, database URL or nbgrader variable reaches the kernel
         zygote = _zygote(tuple(self.preload), self.log) if self.fork and kernel_cmd[1:2] == [KERNEL_LAUNCH] \
             else None
         if zygote is None or type(self.provisioner) is not LocalProvisioner:
@@ -161,7 +185,9 @@ class Zygote:
     """A ``kernel_launch.py zygote`` process of this worker and the line protocol to it."""
 
     def __init__(self, preload: tuple[str, ...]) -> None:
-        env = dict(os.environ)
+        from smmkit.grading.isolated import clean_environment
+
+        env = clean_environment({})  # a forked kernel's /proc/self/environ is the zygote's: no secrets in it
         self.process = subprocess.Popen(
             [sys.executable, KERNEL_LAUNCH, "zygote", "--parent", str(os.getpid()), "--preload", ",".join(preload)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, start_new_session=True)
@@ -212,9 +238,14 @@ class Zygote:
                 return found[0]
         return None
 
-    def spawn(self, args: list[str], env: dict[str, str], cwd: str) -> ForkedKernel:
+    def spawn(self, args: list[str], env: dict[str, str], cwd: str, runner: str | None = None) -> ForkedKernel:
+        """Fork a kernel (``args``: its launch command) or, with ``runner`` (a Unix socket path to connect to),
+        a test runner (``args``: its arguments)."""
         assert self.process.stdin is not None
-        request = json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n"
+        message: dict[str, Any] = {"args": args, "env": env, "cwd": cwd}
+        if runner is not None:
+            message["runner"] = runner
+        request = json.dumps(message) + "\n"
         self.process.stdin.write(request.encode("utf-8"))
         self.process.stdin.flush()
         message = self._next(30)
@@ -244,6 +275,11 @@ class Zygote:
 
 _ZYGOTES: dict[tuple[str, ...], Zygote] = {}
 _ZYGOTE_FAILED: dict[tuple[str, ...], str] = {}
+
+
+def zygote_for(preload: tuple[str, ...], log: Any) -> Zygote | None:
+    """This process's zygote for ``preload`` (None where kernels are started with exec)."""
+    return _zygote(preload, log)
 
 
 def _zygote(preload: tuple[str, ...], log: Any) -> Zygote | None:
@@ -279,9 +315,53 @@ def sandbox_execute_class() -> type:
             kwargs["kernel_manager_class"] = SandboxKernelManager
             super().__init__(*args, **kwargs)
 
+        def preprocess(self, nb: Any, resources: Any = None, km: Any = None) -> Any:
+            try:
+                return super().preprocess(nb, resources, km)
+            finally:  # nbgrader writes the graded notebook next: it must not follow a link the kernel planted
+                cwd = (resources or {}).get("metadata", {}).get("path")
+                for found in sweep_links(cwd) if cwd else []:
+                    self.log.warning("smmkit-event: link: : %s", found)
+
     SandboxExecute.__module__ = __name__
     SandboxExecute.__qualname__ = "SandboxExecute"
     return SandboxExecute
+
+
+def odd_entries(folder: str | Path) -> list[str]:
+    """Symbolic links, hard-linked files and special files (FIFOs, sockets, devices) under ``folder``, which is not
+    followed through links: what a grader must neither copy nor write through."""
+    found: list[str] = []
+    root = Path(folder)
+    if root.is_symlink():
+        return [str(root)]
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                found.append(f"{path.relative_to(root)} (символическая ссылка)")
+            elif stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+                found.append(f"{path.relative_to(root)} (жёсткая ссылка)")
+            elif not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+                found.append(f"{path.relative_to(root)} (особый файл)")
+    return found
+
+
+def sweep_links(folder: str | Path) -> list[str]:
+    """Remove what :func:`odd_entries` finds under ``folder`` (nothing is followed); return what was removed."""
+    found = odd_entries(folder)
+    root = Path(folder)
+    for entry in found:
+        path = root / entry.rsplit(" (", 1)[0]
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                continue
+            path.unlink()
+    return found
 
 
 def install_output_cap(limit: int) -> None:
@@ -292,12 +372,16 @@ def install_output_cap(limit: int) -> None:
         original = stream.write
 
         def write(text: str) -> int:
-            if state["n"] >= limit:
+            size = len(text)
+            if state["n"] + size > limit:  # one huge write is cut too, not only the writes after the cap
+                if state["n"] < limit:
+                    original(text[: limit - state["n"]])
+                state["n"] = limit
                 if not state["cut"]:
                     state["cut"] = True
                     original(f"\n[smmkit: вывод обрезан, больше {limit // 1024} КБ]\n")
-                return len(text)
-            state["n"] += len(text)
+                return size
+            state["n"] += size
             return original(text)
 
         stream.write = write
