@@ -62,6 +62,11 @@ NOT_SERIAL = RESOURCE | {"kill-grader"} | {c["name"] for c in HOSTILE["hostile"]
 FOOLS_PLAIN = {c["name"] for c in HOSTILE["hostile"] if c.get("serial") == "fooled"}
 SECRET = f"smmkit-secret-{uuid.uuid4().hex}"
 # What nbgrader itself writes in a course while grading; anything else changed is an attack that got out.
+# The serial plain-nbgrader run (CPU the suite's 10-minute budget feels) grades the honest work and the attacks
+# whose plain score the comparison needs (fooled, guarded, contained); the other attacks score the same on both
+# routes by construction and are checked on the isolated route only.
+SERIAL_HOSTILE = FOOLS_PLAIN | GUARDED | set(CONTAINED) | {"edited-test-cell", "sys-exit", "shadow-builtins"}
+NOT_SERIAL = NOT_SERIAL | {c["name"] for c in HOSTILE["hostile"]} - SERIAL_HOSTILE
 GRADER_WRITES = ("autograded/", "grader/gradebook.db", "grader/logs/", "grader/backups/", "feedback/")
 
 
@@ -203,7 +208,7 @@ def scores(course: Path, students: list[str] | None = None) -> dict[str, dict[st
 # A duplicated or split test cell makes nbgrader raise SchemaTooOldError, which aborts a plain
 # `nbgrader autograde A` for every student after it; the serial run grades those one by one with --student
 # (the parallel autograde grades each student on its own, so one such file cannot stop the batch).
-ABORTING = ["h-duplicated-test-cell", "h-split-test-cell"]
+ABORTING = [s for s in ["h-duplicated-test-cell", "h-split-test-cell"] if s.removeprefix("h-") not in NOT_SERIAL]
 
 
 def serial_cli() -> tuple[list[str], dict[str, str]]:

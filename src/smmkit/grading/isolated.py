@@ -375,7 +375,7 @@ def drop_unknown_cells_class() -> type:
 
 def isolated_execute_class() -> type:
     """``IsolatedExecute``: nbgrader's Execute step with the sandboxed kernel and the separate test runner."""
-    from nbclient.exceptions import DeadKernelError
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from traitlets import Integer
 
     from smmkit.grading.sandbox import sandbox_execute_class, sweep_links
@@ -505,6 +505,11 @@ def isolated_execute_class() -> type:
                 return cell, self.resources
             try:
                 return super().preprocess_cell(cell, resources, index)
+            except CellTimeoutError as exc:  # e.g. its output still streaming after the reply: this cell only
+                cell.outputs = [*list(cell.get("outputs", [])), from_dict({
+                    "output_type": "error", "ename": "CellTimeoutError", "evalue": str(exc)[:500],
+                    "traceback": ["CellTimeoutError: ячейка не уложилась в лимит времени"]})]
+                return cell, self.resources
             except DeadKernelError:
                 self._dead = True
                 cell.outputs = [*list(cell.get("outputs", [])), from_dict({

@@ -24,10 +24,14 @@ the details), which applies the limits to the kernel process only, never to the 
   on ``sys.path`` (minus any that would expose the course's private folders) and the datasets, but not the
   other submissions, ``autograded/``, ``feedback/``, the source with hidden tests or the gradebook's folder
   (:attr:`SandboxKernelManager.protected`, set from the course by ``course_config``). It may bind its five ZMQ
-  ports and open no TCP connection, and it cannot signal the grader or other kernels. The kernel still runs
-  as the grader's user (``os.fork`` and UDP are not limited); without Landlock (other systems, Linux < 5.13)
-  these walls are missing, the autograde summary says so, and the anomalies report flags code that reaches
-  outside its folder.
+  ports and open no TCP connection, and it cannot signal the grader or other kernels. Without Landlock (other
+  systems, Linux < 5.13) these walls are missing, the autograde summary says so, and the anomalies report flags
+  code that reaches outside its folder.
+- **Namespaces, environment** (``isolate``, the isolated route of :mod:`smmkit.grading.isolated`): the kernel
+  runs alone in new user, PID and network namespaces (:func:`kernel_launch.enter_namespaces`; no UDP either,
+  every process it starts dies with it, it sees no other process) and talks to the grader over Unix sockets.
+  Every kernel, on both routes, starts with an allow-listed environment (no tokens or database URLs), and links
+  the kernel left in its folder are removed before nbgrader writes the graded notebook there.
 
 **Start-up.** By default the kernels of a grading worker are forked from a *zygote* that has imported
 ipykernel, numpy, pandas and ``smmkit.datasets`` once (:attr:`SandboxKernelManager.preload`): the kernel of an
@@ -365,12 +369,16 @@ def sweep_links(folder: str | Path) -> list[str]:
 
 
 def install_output_cap(limit: int) -> None:
-    """Inside the kernel: keep at most ``limit`` characters of stdout+stderr per cell."""
+    """Inside the kernel: keep at most ``limit`` characters of stdout+stderr per cell.
+
+    The cap is put on ``sys.stdout.write``/``sys.stderr.write`` before every cell (``pre_run_cell``): IPython (9+)
+    wraps these methods around every cell it runs (``InteractiveShell._tee``, to keep outputs in its history) and
+    puts back, when the cell ends, the method it found when the cell began — a cap installed once would be undone
+    by the first cell.
+    """
     state = {"n": 0, "cut": False}
 
-    def wrap(stream: Any) -> None:
-        original = stream.write
-
+    def capped(original: Any) -> Any:
         def write(text: str) -> int:
             size = len(text)
             if state["n"] + size > limit:  # one huge write is cut too, not only the writes after the cap
@@ -384,17 +392,18 @@ def install_output_cap(limit: int) -> None:
             state["n"] += size
             return original(text)
 
-        stream.write = write
-
-    wrap(sys.stdout)
-    wrap(sys.stderr)
+        write.__smmkit_cap__ = original  # type: ignore[attr-defined]
+        return write
 
     def reset(*_: Any) -> None:
         state["n"] = 0
         state["cut"] = False
+        for stream in (sys.stdout, sys.stderr):
+            current = stream.write
+            stream.write = capped(getattr(current, "__smmkit_cap__", current))
 
+    reset()
     get_ipython().events.register("pre_run_cell", reset)  # type: ignore[name-defined]  # noqa: F821
-
 
 
 def install_guard() -> None:
