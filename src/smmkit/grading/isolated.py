@@ -24,6 +24,7 @@ import ast
 import atexit
 import builtins
 import contextlib
+import functools
 import json
 import os
 import select
@@ -59,6 +60,7 @@ def is_setup_cell(cell: Any) -> bool:
             and not meta.get("solution"))
 
 
+@functools.lru_cache(maxsize=256)
 def names_in_test(source: str) -> list[str]:
     """Names a test cell may read from the student's namespace: every identifier and every string that is one
     (``for name in ["ig"]: assert name in globals()``; ``user_ns.get("ig")``), minus builtins and private names."""
@@ -376,7 +378,7 @@ def drop_unknown_cells_class() -> type:
 def isolated_execute_class() -> type:
     """``IsolatedExecute``: nbgrader's Execute step with the sandboxed kernel and the separate test runner."""
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from traitlets import Integer
+    from traitlets import Integer, default
 
     from smmkit.grading.sandbox import sandbox_execute_class, sweep_links
 
@@ -385,6 +387,12 @@ def isolated_execute_class() -> type:
     class IsolatedExecute(base):  # type: ignore[misc, valid-type]
         runner_timeout = Integer(60, help="seconds one test cell may take in the runner").tag(config=True)
         output_bytes = Integer(1024 * 1024, help="bytes kept of one output of a student's cell").tag(config=True)
+
+        @default("shutdown_kernel")
+        def _kill_at_the_end(self) -> str:
+            """The kernel is killed, not asked to stop: it runs alone in its PID namespace, so every process it
+            started dies with it, and nothing it would do on a polite shutdown is wanted."""
+            return "immediate"
 
         def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> Any:
             from nbclient.client import NotebookClient
@@ -539,7 +547,7 @@ def isolated_execute_class() -> type:
             names = names_in_test(cell.source)
             folder = f"{EXCHANGE}/out-{uuid.uuid4().hex}"
             module = "__import__('smmkit.grading.exchange', fromlist=['_'])"
-            exported = self._snippet(f"{module}.export(get_ipython().user_ns, {names!r}, {folder!r})", index)
+            exported = self._snippet(f"{module}.export(get_ipython().user_ns, {list(names)!r}, {folder!r})", index)
             push = self._scratch / f"push-{self._count}"
             request = {"op": "test", "source": cell.source, "cwd": self._cwd, "values": folder,
                        "hidden": hidden_lines(cell.source), "push": str(push)}

@@ -56,9 +56,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import Bool, Integer, List, Unicode
+from traitlets import Bool, DottedObjectName, Integer, List, Unicode
 
 FSIZE_MB = 256
 KERNEL_LAUNCH = str(Path(__file__).with_name("kernel_launch.py"))
@@ -70,8 +71,46 @@ DEFAULT_PRELOAD = (*GUARDED_MODULES[1:], "pyarrow.parquet", "smmkit.grading.exch
 GUARDED_CLASSES = (("pandas", "Series"), ("pandas", "DataFrame"), ("pandas", "Index"))
 
 
+class PromptClient(AsyncKernelClient):
+    """jupyter_client's client, minus an idle wait: once the kernel has answered ``kernel_info`` and IOPub
+    is connected, ``wait_for_ready`` listens 0.2 s more for stray IOPub messages (0.2 s of every kernel start).
+    nbclient ignores messages that answer other requests, so here only what has already arrived is drained."""
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        from queue import Empty
+
+        from jupyter_core.utils import ensure_async
+
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            self.kernel_info()
+            try:
+                msg = await ensure_async(self.shell_channel.get_msg(timeout=1))
+            except Empty:
+                msg = None
+            if msg and msg["msg_type"] == "kernel_info_reply":
+                try:  # is IOPub connected? (the kernel publishes its status for that request)
+                    await ensure_async(self.iopub_channel.get_msg(timeout=0.2))
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(msg)
+                    break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+        while True:
+            try:
+                await ensure_async(self.iopub_channel.get_msg(timeout=0.001))
+            except Empty:
+                break
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager that starts the kernel through :mod:`kernel_launch` (limits, Landlock, zygote)."""
+
+    client_class = DottedObjectName("smmkit.grading.sandbox.PromptClient")
 
     memory_mb = Integer(1024, help="address-space limit of the kernel, MB (0: none)").tag(config=True)
     output_kb = Integer(1024, help="stdout+stderr bytes kept per cell, KB (0: none)").tag(config=True)
