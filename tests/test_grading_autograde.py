@@ -2,7 +2,7 @@
 
 The class (built in tmp_path from the a01 master and release): the master notebook, the correct answers typed
 into the student version, the untouched version, the typical-mistakes submission, late ones, six partial ones
-and the hostile ones of ``tests/submissions/hostile/a01-posting-schedule-hostile.yaml`` — 61 in all — graded
+and the hostile ones of ``tests/submissions/hostile/a01-posting-schedule-hostile.yaml`` — 62 in all — graded
 on the isolated route (``smmkit grade autograde``) while plain ``nbgrader autograde`` grades a copy.
 
 Besides each score and each anomaly flag, the suite checks what the attacks were after: no hidden test, model
@@ -165,7 +165,8 @@ def build_class(course: Path, ports: dict[str, int] | None = None) -> dict[str, 
             nb: object = case["raw"]
         else:
             base = _with_answers(release, good) if case["base"] == "correct" else copy.deepcopy(release)
-            answers = {gid: text.replace("{correct}", good[gid]) for gid, text in case.get("answers", {}).items()}
+            answers = {gid: text.replace("{correct}", good.get(gid, ""))  # a Markdown answer has no {correct}
+                       for gid, text in case.get("answers", {}).items()}
             for key, value in fill.items():
                 answers = {gid: text.replace(key, value) for gid, text in answers.items()}
             nb = _with_answers(base, answers)

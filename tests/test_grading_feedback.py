@@ -219,7 +219,10 @@ def test_feedback_html_is_inert(fed) -> None:
     for n in range(1, 11):
         assert f"alert({n})" not in raw, n
     # MathJax makes \href{…} in a formula a link: the scheme is defanged (a full-width colon) so it cannot run.
-    assert raw.count("формула") == 2 and "javascript：alert(11)" in raw and "java\tscript：alert(12)" in raw
+    assert raw.count("формула") == 1 and "javascript：alert(11)" in raw
+    # The memo (a Markdown cell with HTML) was made source text in a code block when it was graded.
+    assert "smmkit: в этой ячейке есть HTML или ссылка" in text, text[-3000:]
+    assert "<script>alert(8)</script> $\\href{java\tscript" in text
     outside_css = re.sub(r"<style.*?</style>", "", raw, flags=re.S)
     assert not re.search(r"j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:", outside_css, flags=re.I)
     assert not re.search(r"<[^>]+\son[a-z]+\s*=", raw, flags=re.I)  # no event-handler attribute anywhere
@@ -229,6 +232,40 @@ def test_feedback_html_is_inert(fed) -> None:
     # Every script left is nbconvert's own page machinery; none comes from a student's output or Markdown.
     clean = files["blank"].read_text(encoding="utf-8")
     assert len(_scripts(raw)) == len(_scripts(clean))
+
+
+def _formgrader_page(notebook: Path) -> str:
+    """The page nbgrader's formgrader shows for a submission: its own exporter, template and resources."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+
+    config = Config()
+    config.HTMLExporter.template_name = "formgrade"
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    resources = {"assignment_id": A, "notebook_id": A, "submission_id": "x", "index": 0, "total": 1,
+                 "base_url": "", "student": "xss", "last_name": "", "first_name": "", "notebook_path": "x"}
+    page, _ = HTMLExporter(config=config).from_filename(str(notebook), resources=resources)
+    return page
+
+
+def test_formgrader_page_shows_a_students_html_as_text(fed) -> None:
+    """formgrader renders Markdown cells with raw HTML and javascript: links kept (no sanitising): the memo with
+    them reaches it as source text in a code block, and the log says so."""
+    course, _, _ = fed
+    live = _formgrader_page(course / "submitted" / "xss" / A / f"{A}.ipynb")
+    # what it would show: a live event handler, a script and a javascript: link
+    assert re.search(r"<img[^>]*onerror=", live) and "<script>alert(8)</script>" in live
+    assert 'href="javascript:alert(7)"' in live
+    page = _formgrader_page(course / "autograded" / "xss" / A / f"{A}.ipynb")
+    assert "smmkit: в этой ячейке есть HTML или ссылка" in page and "onerror=alert(6)" in page  # as text
+    # (the outputs this test planted in the graded copy afterwards, as plain nbgrader keeps them, are not checked here)
+    assert not re.search(r"<img[^>]*onerror=.?alert\(6\)", page)
+    assert "<script>alert(8)" not in page and 'href="javascript:alert(7)"' not in page
+    formula = page.index("\\href{java\tscript:alert(12)")  # the memo's formula
+    assert page.rfind("<pre", 0, formula) > page.rfind("</pre>", 0, formula)  # MathJax skips code blocks
+    log = (course / "grader" / "logs" / A / "xss.log").read_text(encoding="utf-8")
+    assert "smmkit-event: html: q7-memo:" in log
 
 
 def test_only_our_plotly_script_survives(fed) -> None:

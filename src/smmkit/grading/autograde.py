@@ -131,10 +131,12 @@ def course_config(course_root: Path, db_url: str | None = None, *, timeout: int 
     config.LimitOutput.max_traceback = 100
     from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
 
+    from smmkit.grading.inert_markdown import inert_markdown_class
     from smmkit.grading.isolated import drop_unknown_cells_class
 
-    config.Autograde.sanitize_preprocessors = [drop_unknown_cells_class(), ClearOutput, DeduplicateIds,
-                                               OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+    # Markdown is made inert before OverwriteCells puts the instructor's locked cells back as they were
+    config.Autograde.sanitize_preprocessors = [drop_unknown_cells_class(), inert_markdown_class(), ClearOutput,
+                                               DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
     if isolated:
         from smmkit.grading.isolated import isolated_execute_class
 
@@ -305,6 +307,7 @@ EVENT_KINDS = {
     "bogus-cell": "лишняя ячейка",
     "export": "состояние оболочки",
     "opaque": "значение не передано",
+    "html": "HTML в тексте",
 }
 
 
