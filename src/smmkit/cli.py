@@ -62,6 +62,12 @@ def _clean(args: argparse.Namespace) -> int:
     return 1 if (args.check and dirty) else 0
 
 
+def _kit_student(args: argparse.Namespace) -> int:
+    from smmkit.studentkit import build_kit
+
+    return build_kit(_root(args), Path(args.out))
+
+
 def _grade_collect(args: argparse.Namespace) -> int:
     from smmkit.grading.collect import run_collect
 
@@ -179,6 +185,12 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--missing-as-zero", action="store_true",
                    help="в Moodle — 0 тем, кто не сдал (по умолчанию их нет в файле)")
     g.set_defaults(func=_grade_export)
+
+    kit = sub.add_parser("kit", help="комплекты курса").add_subparsers(dest="cmd", required=True)
+    k = kit.add_parser("student", help="комплект студента: уроки, задания, данные и пакет без решений, "
+                       "скрытых тестов и заметок преподавателя")
+    k.add_argument("--out", required=True, metavar="ПАПКА|АРХИВ.zip", help="куда записать: новая папка или .zip")
+    k.set_defaults(func=_kit_student)
 
     nb = sub.add_parser("notebooks", help="ноутбуки курса").add_subparsers(dest="cmd", required=True)
     c = nb.add_parser("clean", help="убрать выводы (кроме ячеек NBVAL_CHECK_OUTPUT)")
