@@ -22,7 +22,7 @@ def test_default_is_documented_and_valid() -> None:
     text = resources.files("smmkit.curriculum").joinpath("college.yaml").read_text(encoding="utf-8")
     settings = load_settings()
     for key in ("college", "specialty", "languages", "semester", "holidays", "hours_per_credit",
-                "academic_hour_minutes", "modules", "start", "weeks", "weekly_hours", "lesson_hours"):
+                "academic_hour_minutes", "modules", "start", "weeks", "weekly_hours", "lesson_hours", "days"):
         assert f"#   {key}" in text or f"{key}:" in text.split("schema_version")[0], key  # explained above the data
     assert "https://adilet.zan.kz/rus/docs/V2300032140" in text  # the credit rules the hours per credit rest on
     assert settings.languages == ("ru", "kk")
@@ -62,6 +62,8 @@ _DELETE = object()
     ("semester.weekly_hours", 5, "не делится на занятия"),
     ("semester.weekly_hours", _DELETE, "ключ обязателен"),
     ("semester.lesson_hours", 3, "от 1 до 2"),
+    ("semester.days", [1, 7], "1 = понедельник"),
+    ("semester.days", [3, 1], "по порядку"),
     ("hours_per_credit", 24.5, "не целое число"),
     ("hours_per_credit", True, "не целое число"),
     ("languages", ["ru", "en"], "ru и/или kk"),

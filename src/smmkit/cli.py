@@ -51,6 +51,22 @@ def _links(args: argparse.Namespace) -> int:
     return main(_root(args), [Path(p) for p in args.paths], check=args.check)
 
 
+def _documents(args: argparse.Namespace) -> int:
+    from smmkit.curriculum.college import SettingsError, load_settings
+    from smmkit.curriculum.documents import write_documents
+    from smmkit.curriculum.programme import build_programme
+
+    try:
+        settings = load_settings(Path(args.settings) if args.settings else None)
+        programme = build_programme(_root(args), settings)
+        written = write_documents(programme, Path(args.out), tuple(args.format or ("docx", "md")))
+    except (SettingsError, ValueError) as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(f"Документы программы: {len(written)} файлов в {args.out} ({', '.join(settings.languages)})")
+    return 0
+
+
 def _clean(args: argparse.Namespace) -> int:
     from smmkit import notebooks
 
@@ -142,6 +158,12 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="только проверить; код 1 и список устаревших уроков")
     c.add_argument("paths", nargs="*", help="какие уроки (по умолчанию все в course/)")
     c.set_defaults(func=_links)
+    c = cur.add_parser("documents", help="документы программы для колледжа (.docx и Markdown, русский и казахский)")
+    c.add_argument("--out", required=True, metavar="ПАПКА", help="куда записать (по папке на язык: ru/, kk/)")
+    c.add_argument("--settings", metavar="ФАЙЛ.yaml",
+                   help="настройки колледжа (образец с пояснениями: src/smmkit/curriculum/college.yaml)")
+    c.add_argument("--format", action="append", choices=("docx", "md"), help="только этот формат (можно дважды)")
+    c.set_defaults(func=_documents)
 
     grade = sub.add_parser("grade", help="оценивание (поверх nbgrader)").add_subparsers(dest="cmd", required=True)
     g = grade.add_parser("collect", help="собрать ответы из выгрузки Moodle (zip) или папки")

@@ -33,6 +33,16 @@ LANGUAGES = {"ru": "русский", "kk": "казахский"}
 DEFAULT = "college.yaml"
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: a date is checked by :func:`_date`, which names the key when it is wrong."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class SettingsError(ValueError):
     """A college settings file with a missing or bad value (the message is in Russian)."""
 
@@ -58,11 +68,30 @@ class Semester:
     weeks: int
     weekly_hours: int
     lesson_hours: int
+    days: tuple[int, ...] = (1, 3, 5)
 
     @property
     def lessons_per_week(self) -> int:
         """Lessons of this course in a week."""
         return self.weekly_hours // self.lesson_hours
+
+    @property
+    def end(self) -> date:
+        """The last day of the semester."""
+        return self.start + dt.timedelta(days=7 * self.weeks - 1)
+
+    def lessons_on(self, weekday: int) -> int:
+        """How many lessons fall on an ISO weekday (the week's lessons spread over ``days`` in order).
+
+        >>> Semester(date(2027, 1, 11), 18, 8, 2, (1, 3, 5)).lessons_on(1), Semester(date(2027, 1, 11), 18, 8, 2,
+        ...     (1, 3, 5)).lessons_on(3)
+        (2, 1)
+        """
+        if weekday not in self.days:
+            return 0
+        i = self.days.index(weekday)
+        per_day, extra = divmod(self.lessons_per_week, len(self.days))
+        return per_day + (1 if i < extra else 0)
 
 
 @dataclass(frozen=True)
@@ -176,8 +205,13 @@ def parse_settings(data: Any, source: str = DEFAULT) -> Settings:
     if weekly % lesson_hours:
         raise _fail(source, "semester.weekly_hours",
                     f"{weekly} ч в неделю не делится на занятия по {lesson_hours} ч; нужно целое число занятий")
+    days = sem.get("days", [1, 3, 5])
+    if (not isinstance(days, list) or not days or any(isinstance(d, bool) or d not in range(1, 7) for d in days)
+            or days != sorted(set(days))):
+        raise _fail(source, "semester.days", f"«{days}»: нужен список дней недели по порядку, 1 = понедельник … "
+                                             "6 = суббота, например [1, 3, 5]")
     semester = Semester(_date(source, "semester.start", sem["start"]),
-                        _int(source, "semester.weeks", sem["weeks"], 1, 30), weekly, lesson_hours)
+                        _int(source, "semester.weeks", sem["weeks"], 1, 30), weekly, lesson_hours, tuple(days))
     holidays = data.get("holidays") or []
     if not isinstance(holidays, list):
         raise _fail(source, "holidays", "нужен список праздников")
@@ -207,7 +241,7 @@ def load_settings(path: Path | None = None) -> Settings:
             raise SettingsError(f"Нет файла настроек колледжа {path}")
         text, source = path.read_text(encoding="utf-8"), str(path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader without implicit dates
     except yaml.YAMLError as err:
         raise SettingsError(f"Настройки колледжа ({source}): ошибка разметки YAML: {err}") from None
     return parse_settings(data, source)
