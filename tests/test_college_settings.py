@@ -28,6 +28,7 @@ def test_default_is_documented_and_valid() -> None:
     assert settings.languages == ("ru", "kk")
     assert [m.card for m in load_modules() if m.number in settings.modules] == [None, "A4", "A4", "A4", "A4", "A4"]
     assert date(2027, 3, 8) in settings.holiday_dates()
+    assert settings.holidays[0].name == {"ru": "Международный женский день", "kk": "Халықаралық әйелдер күні"}
 
 
 def test_a_college_file_is_read(tmp_path: Path) -> None:
@@ -74,6 +75,7 @@ _DELETE = object()
     ("holidays", [{"date": "2027-02-30", "name": "?"}], "не дата"),
     ("holidays", [{"from": "2027-03-23", "to": "2027-03-21", "name": "Наурыз"}], "раньше начала"),
     ("holidays", [{"date": "2027-03-08"}], "name"),
+    ("holidays", [{"date": "2027-03-08", "name": {"ru": "8 Марта"}}], "по-казахски"),
     ("college", {"ru": "Колледж"}, "по-казахски"),
     ("academic_hour_minutes", 90, "от 30 до 60"),
 ])

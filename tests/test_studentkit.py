@@ -83,6 +83,8 @@ def test_kit_has_the_course_assignments_datasets_and_package(kit: Path) -> None:
         assert (kit / name).is_file(), name
     readme = (kit / "README.md").read_text(encoding="utf-8")
     assert "комплект студента" in readme and "make lab" in readme  # the student README, not the project's
+    glossary = (kit / "glossary.md").read_text(encoding="utf-8")
+    assert "| ER (коэффициент вовлечённости) | ER (тартылу коэффициенті) | ER (engagement rate) |" in glossary
 
 
 def test_kit_has_no_solutions_tests_or_instructor_files(kit: Path) -> None:

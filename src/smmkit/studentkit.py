@@ -3,7 +3,8 @@
 ``build_kit(root, out)`` copies what a student needs — ``course/``, ``assignments/`` (the student versions),
 ``datasets/`` and the ``smmkit`` package with what installs it — into a folder, or into a zip when ``out``
 ends in ``.zip`` (one top folder, ``smmkit-student/``). The project README, written for all three users, is
-replaced by a student README (``studentkit_readme.md``). Before the kit is written, it is searched for every
+replaced by a student README (``studentkit_readme.md``), and the three-language glossary of terms is added
+(``glossary.md``). Before the kit is written, it is searched for every
 secret of the instructor's course (:func:`secrets`): the text of each hidden test and each solution of the
 master notebooks in ``solutions/``, and the instructor notes under ``grader/``. A kit that holds any of them
 is not written.
@@ -30,8 +31,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
+from smmkit.curriculum.glossary import glossary_markdown
+
 TOP = "smmkit-student"
 """The folder a student gets when unpacking the zip."""
+
+GLOSSARY = "glossary.md"
+"""The three-language glossary of terms (Russian, Kazakh, English), written into the kit for students."""
 
 FOLDERS = ("course", "assignments", "datasets", "src/smmkit")
 """Folders copied whole (minus :data:`SKIPPED`)."""
@@ -181,6 +187,7 @@ def _fill(root: Path, dest: Path) -> None:
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / rel, dest / rel)
     (dest / "README.md").write_text(readme(), encoding="utf-8")
+    (dest / GLOSSARY).write_text(glossary_markdown(), encoding="utf-8")
 
 
 def _zip(folder: Path, out: Path) -> None:

@@ -53,7 +53,7 @@ class Holiday:
 
     first: date
     last: date
-    name: str
+    name: dict[str, str]  # by language: ru, kk
 
     def days(self) -> list[date]:
         """Every day of the holiday."""
@@ -161,7 +161,15 @@ def _holiday(source: str, i: int, raw: Any) -> Holiday:
             raise _fail(source, key, f"конец {last:%d.%m.%Y} раньше начала {first:%d.%m.%Y}")
     else:
         raise _fail(source, key, "укажите date или from и to")
-    return Holiday(first, last, _text(source, f"{key}.name", raw["name"]))
+    name = raw["name"]
+    if isinstance(name, dict):
+        if not all(isinstance(name.get(lang), str) and name[lang].strip() for lang in LANGUAGES):
+            raise _fail(source, f"{key}.name", "нужно название по-русски и по-казахски: {ru: ..., kk: ...}")
+        names = {lang: name[lang].strip() for lang in LANGUAGES}
+    else:
+        text = _text(source, f"{key}.name", name)
+        names = dict.fromkeys(LANGUAGES, text)
+    return Holiday(first, last, names)
 
 
 def _modules(source: str, value: Any) -> tuple[str, ...]:

@@ -373,7 +373,7 @@ def ktp_document(programme: Programme, lang: str) -> Document:
                                  weeks=sem.weeks, weekly=sem.weekly_hours, lesson=sem.lesson_hours,
                                  days=", ".join(names[d - 1] for d in sem.days))))
     if s.holidays:
-        listed = "; ".join(f"{h.first:%d.%m}" + (f"–{h.last:%d.%m}" if h.last != h.first else "") + f" {h.name}"
+        listed = "; ".join(f"{h.first:%d.%m}" + (f"–{h.last:%d.%m}" if h.last != h.first else "") + f" {h.name[lang]}"
                            for h in s.holidays)
         doc.blocks.append(Para(label("ktp_holidays", lang, holidays=listed)))
     headers = tuple(label(k, lang) for k in ("h_n", "h_date", "h_week", "h_topic", "h_hours", "h_type",

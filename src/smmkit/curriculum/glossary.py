@@ -5,6 +5,8 @@
 ('ER (тартылу коэффициенті)', 'content plan')
 >>> all(t.id in g for t in load_standard().glossary)
 True
+>>> "| ER (коэффициент вовлечённости) | ER (тартылу коэффициенті) | ER (engagement rate) |" in glossary_markdown()
+True
 """
 
 from __future__ import annotations
@@ -53,3 +55,12 @@ def load_glossary() -> dict[str, GlossaryTerm]:
             raise ValueError(f"glossary.yaml: в стандарте нет термина {term.id}")
         out[term.id] = term
     return out
+
+
+def glossary_markdown() -> str:
+    """The glossary as a Markdown table for students: the standard's terms first, then the course's."""
+    terms = sorted(load_glossary().values(), key=lambda t: not t.standard)
+    lines = ["# Словарь терминов · Терминдер сөздігі · Glossary", "",
+             "| Русский | Қазақша | English |", "|---|---|---|"]
+    lines += [f"| {t.ru} | {t.kk} | {t.en} |" for t in terms]
+    return "\n".join(lines) + "\n"
