@@ -60,6 +60,34 @@ def test_every_document_in_both_languages_and_formats(out: Path) -> None:
             for ext in ("docx", "md"):
                 assert (out / lang / f"{stem}-{lang}.{ext}").stat().st_size > 0, (lang, stem, ext)
         assert docx.Document(str(out / lang / f"programme-{lang}.docx")).core_properties.language.startswith(lang)
+    assert (out / "ru" / "instructor-guide-ru.docx").exists() and not (out / "kk" / "instructor-guide-kk.docx").exists()
+
+
+def test_instructor_guide_has_mistakes_model_answers_and_a_true_pandas_path(out: Path) -> None:
+    import re
+
+    guide = "\n".join(p.text for p in docx.Document(str(out / "ru" / "instructor-guide-ru.docx")).paragraphs)
+    for path in sorted((ROOT / "tests" / "submissions").glob("*.yaml")):
+        for sub in yaml.safe_load(path.read_text(encoding="utf-8"))["submissions"]:
+            assert sub["mistake"] in guide, sub["name"]
+    for master in sorted((ROOT / "solutions").glob("*/*.ipynb")):
+        for cell in json.loads(master.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown" and cell["metadata"].get("nbgrader", {}).get("grade"):
+                answer = "".join(cell["source"]).split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+                assert " ".join(answer.split()[:12]) in " ".join(guide.split())
+    path_data = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("guide.yaml").read_text(encoding="utf-8"))
+    assert len(path_data["pandas_path"]) >= 8
+    for step in path_data["pandas_path"]:
+        [lesson] = (ROOT / "course").glob(f"{step['lesson'][:2]}-*/{step['lesson']}-*.ipynb")
+        code, inside = "", False
+        for cell in json.loads(lesson.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "markdown" and source.startswith("## "):
+                inside = bool(re.match(rf"^##\s+{step['section']}\.\s", source))
+            elif inside and cell["cell_type"] == "code":
+                code += source
+        assert code and all(use in code for use in step["uses"]), step
+        assert f"{step['lesson']} §{step['section']}" in guide
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])

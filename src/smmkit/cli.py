@@ -59,7 +59,7 @@ def _documents(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(Path(args.settings) if args.settings else None)
         programme = build_programme(_root(args), settings)
-        written = write_documents(programme, Path(args.out), tuple(args.format or ("docx", "md")))
+        written = write_documents(programme, Path(args.out), tuple(args.format or ("docx", "md")), _root(args))
     except (SettingsError, ValueError) as err:
         print(err, file=sys.stderr)
         return 2

@@ -12,7 +12,9 @@
 - ``rubrics``: every graded item with its points, what it checks and the typical mistakes that lose them;
 - ``standard-map``: every skill and knowledge item of the standard with where it is introduced, practised
   and assessed;
-- ``glossary``: the three-language terminology glossary.
+- ``glossary``: the three-language terminology glossary;
+- ``instructor-guide`` (Russian only, :mod:`.guide`): timing, what to show, typical mistakes, manual grading
+  with model answers, running with and without JupyterHub, a short pandas path.
 
 Fixed texts are data (``documents.yaml``); everything else comes from the programme (:mod:`.programme`).
 """
@@ -445,9 +447,13 @@ def glossary_document(programme: Programme, lang: str) -> Document:
     return doc
 
 
-def documents(programme: Programme) -> list[Document]:
-    """Every document in every language of the settings."""
+def documents(programme: Programme, root: Path | None = None) -> list[Document]:
+    """Every document in every language of the settings; with the course ``root``, the instructor's guide too."""
     out: list[Document] = []
+    if root is not None and "ru" in programme.settings.languages:
+        from .guide import guide_document
+
+        out.append(guide_document(programme, root))
     for lang in programme.settings.languages:
         out += [programme_document(programme, lang), ktp_document(programme, lang),
                 rubrics_document(programme, lang), map_document(programme, lang), glossary_document(programme, lang)]
@@ -519,10 +525,11 @@ def write_docx(doc: Document, path: Path) -> None:
     word.save(str(path))
 
 
-def write_documents(programme: Programme, out: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+def write_documents(programme: Programme, out: Path, formats: tuple[str, ...] = FORMATS,
+                    root: Path | None = None) -> list[Path]:
     """Write every document in the given formats under ``out/<lang>/``; return the paths written."""
     written: list[Path] = []
-    for doc in documents(programme):
+    for doc in documents(programme, root):
         folder = out / doc.lang
         folder.mkdir(parents=True, exist_ok=True)
         if "md" in formats:
