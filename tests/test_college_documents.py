@@ -197,6 +197,21 @@ def _built_classroom_hours() -> list[int]:
     return out
 
 
+def test_kazakh_set_has_kazakh_titles_for_every_module_card_and_function(out: Path) -> None:
+    titles = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("titles_kk.yaml").read_text(encoding="utf-8"))
+    std = load_standard()
+    assert set(titles["modules"]) == set(MODULES)
+    assert set(titles["cards"]) == {c.id for c in std.cards}
+    assert set(titles["functions"]) == {f.id for f in std.functions}
+    text = "\n".join(p.text for p in docx.Document(str(out / "kk" / "programme-kk.docx")).paragraphs)
+    cells = {c.text for t in docx.Document(str(out / "kk" / "programme-kk.docx")).tables for r in t.rows
+             for c in r.cells}
+    assert titles["cards"]["A4"] in text
+    assert all(titles["functions"][f"A4-TF{n}"] in cells for n in range(1, 6))
+    assert all(any(titles["modules"][n] in c for c in cells) for n in SETTINGS.modules)
+    assert not any(MODULES[n]["title"] in c for n in SETTINGS.modules for c in cells)
+
+
 def test_glossary_has_three_languages(out: Path) -> None:
     for lang in ("ru", "kk"):
         [table] = tables(out / lang / f"glossary-{lang}.docx", L("h_ru", lang))

@@ -111,6 +111,30 @@ def label(key: str, lang: str, **fields: object) -> Any:
     return value.format(**fields) if isinstance(value, str) and fields else value
 
 
+@cache
+def _titles_kk() -> dict[str, dict[str, str]]:
+    text = resources.files("smmkit.curriculum").joinpath("titles_kk.yaml").read_text(encoding="utf-8")
+    return {k: {str(i): str(t) for i, t in v.items()} for k, v in yaml.safe_load(text).items() if isinstance(v, dict)}
+
+
+def title(kind: str, key: str, russian: str, lang: str) -> str:
+    """A module's, card's or function's title in a language (Kazakh from ``titles_kk.yaml``).
+
+    >>> title("modules", "01", "Контент-план, время публикаций и автопостинг", "kk")
+    'Контент-жоспар, жариялау уақыты және автопостинг'
+    """
+    if lang == "ru":
+        return russian
+    try:
+        return _titles_kk()[kind][key]
+    except KeyError:
+        raise KeyError(f"titles_kk.yaml: нет казахского названия для {kind} {key} («{russian}»)") from None
+
+
+def _mtitle(pm: ProgrammeModule, lang: str) -> str:
+    return title("modules", pm.module.number, pm.module.title, lang)
+
+
 def _num(value: float) -> str:
     """A number as documents print it: whole numbers bare, others with a decimal comma."""
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
@@ -163,8 +187,8 @@ def structure_table(programme: Programme, lang: str) -> Table:
     s = programme.settings
     rows: list[tuple[str, ...]] = []
     for pm in programme.modules:
-        title = pm.module.title + (f" ({label('planned', lang)})" if pm.planned else "")
-        rows.append((_module_code(pm, lang), title, str(pm.theory), str(pm.practice), str(pm.independent),
+        name = _mtitle(pm, lang) + (f" ({label('planned', lang)})" if pm.planned else "")
+        rows.append((_module_code(pm, lang), name, str(pm.theory), str(pm.practice), str(pm.independent),
                      str(pm.hours), _num(s.credits(pm.hours)), _control(pm, lang), ", ".join(pm.standard)))
         for o in pm.outcomes:
             control = "; ".join(dict.fromkeys(f"{g.assignment}: {g.question.split('·')[0].strip()}"
@@ -199,18 +223,19 @@ def programme_document(programme: Programme, lang: str) -> Document:
         Para(label("legal_check", lang)),
     ]
     a4 = next(c for c in std.cards if c.id == "A4")
-    doc.blocks.append(Heading(label("profile", lang, card=a4.title, level=a4.ork_level), 2))
+    doc.blocks.append(Heading(label("profile", lang, card=title("cards", "A4", a4.title, lang), level=a4.ork_level), 2))
     served = {t: pm for pm in programme.modules for t in pm.module.tasks}
     rows = []
     for f in a4.functions:
         pms = [served[t.id] for t in f.tasks if t.id in served]
         where = ", ".join(f"{_module_code(pm, lang)} ({_status(pm, lang)})" for pm in pms) or "—"
-        rows.append((f.id, f.title, where))
+        rows.append((f.id, title("functions", f.id, f.title, lang), where))
     doc.blocks.append(Table((label("h_code", lang), label("h_function", lang), label("h_module", lang)),
                             tuple(rows)))
     if any(pm.block == "advanced" for pm in programme.modules):
         m6 = next(c for c in std.cards if c.id == "M6")
-        doc.blocks.append(Para(label("profile_card_m6", lang, card=m6.title, level=m6.ork_level)))
+        doc.blocks.append(Para(label("profile_card_m6", lang, card=title("cards", "M6", m6.title, lang),
+                                             level=m6.ork_level)))
     doc.blocks += [Heading(label("structure", lang), 2), structure_table(programme, lang)]
     blocks_here = [b for b in BLOCKS if any(pm.block == b for pm in programme.modules)]
     doc.blocks.append(Bullets(tuple(
@@ -227,8 +252,9 @@ def _purpose(pm: ProgrammeModule, lang: str) -> str:
     if pm.block == "intro":
         return label("purpose_intro", lang)
     std = load_standard()
-    functions = [std.get(std.get(t).parent or t).text for t in pm.module.tasks]
-    return label("purpose_text", lang, function="; ".join(functions) or pm.module.title)
+    parents = [std.get(std.get(t).parent or t) for t in pm.module.tasks]
+    functions = [title("functions", f.id, f.text, lang) for f in parents]
+    return label("purpose_text", lang, function="; ".join(functions) or _mtitle(pm, lang))
 
 
 def _criteria(o: Any, lang: str) -> list[str]:
@@ -239,8 +265,8 @@ def _criteria(o: Any, lang: str) -> list[str]:
 def rupr_document(programme: Programme, pm: ProgrammeModule, lang: str) -> Document:
     """The working curriculum (РУПр) of one module."""
     s = programme.settings
-    title = f"{label('rupr_title', lang)}: {_module_code(pm, lang)} «{pm.module.title}»"
-    doc = Document(f"rupr-{pm.module.number}", lang, _head(s, lang, title))
+    heading = f"{label('rupr_title', lang)}: {_module_code(pm, lang)} «{_mtitle(pm, lang)}»"
+    doc = Document(f"rupr-{pm.module.number}", lang, _head(s, lang, heading))
     before = [m for m in programme.modules if m.module.number < pm.module.number]
     doc.blocks += [
         Heading(label("purpose", lang), 2), Para(_purpose(pm, lang)),
@@ -289,8 +315,8 @@ def scale_table(lang: str) -> Table:
 def syllabus_document(programme: Programme, pm: ProgrammeModule, lang: str) -> Document:
     """The syllabus of one module (an optional document for colleges)."""
     s = programme.settings
-    title = f"{label('syllabus_title', lang)}: {_module_code(pm, lang)} «{pm.module.title}»"
-    doc = Document(f"syllabus-{pm.module.number}", lang, _head(s, lang, title))
+    heading = f"{label('syllabus_title', lang)}: {_module_code(pm, lang)} «{_mtitle(pm, lang)}»"
+    doc = Document(f"syllabus-{pm.module.number}", lang, _head(s, lang, heading))
     doc.blocks += [
         Para(f"{label('teacher', lang)}: {label('blank', lang)}"),
         Para(f"{label('contacts', lang)}: {label('blank', lang)}"),
@@ -333,7 +359,8 @@ def _slots(programme: Programme, lang: str) -> Iterator[Slot]:
             for k in range(1, n + 1):
                 hours = min(per, left)
                 left -= hours
-                topic = label("planned_lesson", lang, title=f"{_module_code(pm, lang)} «{pm.module.title}»", k=k, n=n)
+                topic = label("planned_lesson", lang, title=f"{_module_code(pm, lang)} «{_mtitle(pm, lang)}»",
+                              k=k, n=n)
                 yield Slot(topic, hours, label("planned", lang), "", label("homework_planned", lang))
             continue
         for i, o in enumerate(pm.outcomes):
@@ -432,7 +459,8 @@ def map_document(programme: Programme, lang: str) -> Document:
     doc = Document("standard-map", lang, _head(programme.settings, lang, label("map_title", lang)))
     doc.blocks.append(Para(label("map_text", lang)))
     for card in std.cards:
-        doc.blocks += [Heading(label("card_heading", lang, card=card.title, level=card.ork_level), 2),
+        doc.blocks += [Heading(label("card_heading", lang, card=title("cards", card.id, card.title, lang),
+                                               level=card.ork_level), 2),
                        map_table(programme, lang, card.id)]
     doc.blocks += [Heading(label("glossary_heading", lang), 2), map_table(programme, lang, "GL"), *_foot(lang)]
     return doc
