@@ -121,7 +121,9 @@ def test_programme_hours_add_up_and_match_the_module_map(out: Path, lang: str) -
         number = r[0].split(" ")[1]
         theory, practice, independent, hours = (num(x) for x in r[2:6])
         assert theory + practice + independent == hours == sum(MODULES[number]["hours"].values())
-        assert float(r[6].replace(",", ".")) == round(hours / 24, 1)
+        assert float(r[6].replace(",", ".")) == round(hours / SETTINGS.hours_per_credit, 1)
+        [rupr] = tables(out / lang / f"rupr-{number}-{lang}.docx", L("h_theory", lang))
+        assert rupr[1] == r[2:7]  # the module's working curriculum carries the same hours and credits
         planned = MODULES[number]["status"] == "planned"
         assert (f"({PLANNED[lang]})" in r[1]) == planned, r
         i = rows.index(r)

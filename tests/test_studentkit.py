@@ -130,3 +130,13 @@ def test_a_leak_is_found_and_the_kit_is_not_written(tmp_path: Path) -> None:
     assert build_kit(course, tmp_path / "kit.zip", log=log) == 1
     assert not (tmp_path / "kit.zip").exists()
     assert "course/lesson.md" in log.getvalue() and "hidden test" in log.getvalue()
+
+
+def test_kit_as_a_folder(tmp_path: Path, kit: Path) -> None:
+    """The same files as the zip; an existing folder with files in it is refused."""
+    folder = tmp_path / "kit"
+    assert build_kit(ROOT, folder, log=io.StringIO()) == 0
+    same = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    assert same == sorted(p.relative_to(kit) for p in kit.rglob("*") if p.is_file())
+    log = io.StringIO()
+    assert build_kit(ROOT, folder, log=log) == 2 and "не пуста" in log.getvalue()

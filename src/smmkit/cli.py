@@ -81,7 +81,11 @@ def _clean(args: argparse.Namespace) -> int:
 def _kit_student(args: argparse.Namespace) -> int:
     from smmkit.studentkit import build_kit
 
-    return build_kit(_root(args), Path(args.out))
+    try:
+        return build_kit(_root(args), Path(args.out))
+    except FileNotFoundError as err:
+        print(err, file=sys.stderr)
+        return 2
 
 
 def _grade_collect(args: argparse.Namespace) -> int:
