@@ -51,6 +51,22 @@ def _links(args: argparse.Namespace) -> int:
     return main(_root(args), [Path(p) for p in args.paths], check=args.check)
 
 
+def _documents(args: argparse.Namespace) -> int:
+    from smmkit.curriculum.college import SettingsError, load_settings
+    from smmkit.curriculum.documents import write_documents
+    from smmkit.curriculum.programme import build_programme
+
+    try:
+        settings = load_settings(Path(args.settings) if args.settings else None)
+        programme = build_programme(_root(args), settings)
+        written = write_documents(programme, Path(args.out), tuple(args.format or ("docx", "md")), _root(args))
+    except (SettingsError, ValueError) as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(f"Документы программы: {len(written)} файлов в {args.out} ({', '.join(settings.languages)})")
+    return 0
+
+
 def _clean(args: argparse.Namespace) -> int:
     from smmkit import notebooks
 
@@ -60,6 +76,16 @@ def _clean(args: argparse.Namespace) -> int:
     for path in dirty:
         print(("не очищен: " if args.check else "очищен: ") + str(path))
     return 1 if (args.check and dirty) else 0
+
+
+def _kit_student(args: argparse.Namespace) -> int:
+    from smmkit.studentkit import build_kit
+
+    try:
+        return build_kit(_root(args), Path(args.out))
+    except FileNotFoundError as err:
+        print(err, file=sys.stderr)
+        return 2
 
 
 def _grade_collect(args: argparse.Namespace) -> int:
@@ -136,6 +162,12 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="только проверить; код 1 и список устаревших уроков")
     c.add_argument("paths", nargs="*", help="какие уроки (по умолчанию все в course/)")
     c.set_defaults(func=_links)
+    c = cur.add_parser("documents", help="документы программы для колледжа (.docx и Markdown, русский и казахский)")
+    c.add_argument("--out", required=True, metavar="ПАПКА", help="куда записать (по папке на язык: ru/, kk/)")
+    c.add_argument("--settings", metavar="ФАЙЛ.yaml",
+                   help="настройки колледжа (образец с пояснениями: src/smmkit/curriculum/college.yaml)")
+    c.add_argument("--format", action="append", choices=("docx", "md"), help="только этот формат (можно дважды)")
+    c.set_defaults(func=_documents)
 
     grade = sub.add_parser("grade", help="оценивание (поверх nbgrader)").add_subparsers(dest="cmd", required=True)
     g = grade.add_parser("collect", help="собрать ответы из выгрузки Moodle (zip) или папки")
@@ -179,6 +211,12 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--missing-as-zero", action="store_true",
                    help="в Moodle — 0 тем, кто не сдал (по умолчанию их нет в файле)")
     g.set_defaults(func=_grade_export)
+
+    kit = sub.add_parser("kit", help="комплекты курса").add_subparsers(dest="cmd", required=True)
+    k = kit.add_parser("student", help="комплект студента: уроки, задания, данные и пакет без решений, "
+                       "скрытых тестов и заметок преподавателя")
+    k.add_argument("--out", required=True, metavar="ПАПКА|АРХИВ.zip", help="куда записать: новая папка или .zip")
+    k.set_defaults(func=_kit_student)
 
     nb = sub.add_parser("notebooks", help="ноутбуки курса").add_subparsers(dest="cmd", required=True)
     c = nb.add_parser("clean", help="убрать выводы (кроме ячеек NBVAL_CHECK_OUTPUT)")

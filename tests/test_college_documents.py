@@ -1,0 +1,246 @@
+"""`smmkit curriculum documents`: every document in both languages, its tables checked against the course's data.
+
+The documents are generated once into a temporary folder (nothing generated is committed). The checks read
+the data on their own: modules.yaml, the standard, the master notebooks' graded cells, the settings.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from smmkit.cli import main
+from smmkit.curriculum.college import load_settings, parse_settings
+from smmkit.curriculum.documents import documents, ktp_document
+from smmkit.curriculum.glossary import load_glossary
+from smmkit.curriculum.programme import build_programme
+from smmkit.curriculum.standard import load_standard
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = load_settings()
+MODULES = {m["number"]: m for m in yaml.safe_load(
+    resources.files("smmkit.curriculum").joinpath("modules.yaml").read_text(encoding="utf-8"))["modules"]}
+LABELS = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("documents.yaml").read_text(encoding="utf-8"))
+PLANNED = {"ru": "планируется", "kk": "жоспарланған"}
+
+
+def L(key: str, lang: str) -> str:
+    return str(LABELS["labels"][key][lang])
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("documents")
+    assert main(["--root", str(ROOT), "curriculum", "documents", "--out", str(folder)]) == 0
+    return folder
+
+
+def tables(path: Path, first_header: str) -> list[list[list[str]]]:
+    """The docx's tables whose header row starts with ``first_header``, as rows of cell texts."""
+    found = []
+    for table in docx.Document(str(path)).tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if rows[0][0] == first_header:
+            found.append(rows)
+    return found
+
+
+def test_every_document_in_both_languages_and_formats(out: Path) -> None:
+    stems = ["programme", "ktp", "rubrics", "standard-map", "glossary"]
+    stems += [f"{kind}-{n}" for n in SETTINGS.modules for kind in ("rupr", "syllabus")]
+    for lang in ("ru", "kk"):
+        for stem in stems:
+            for ext in ("docx", "md"):
+                assert (out / lang / f"{stem}-{lang}.{ext}").stat().st_size > 0, (lang, stem, ext)
+        assert docx.Document(str(out / lang / f"programme-{lang}.docx")).core_properties.language.startswith(lang)
+    assert (out / "ru" / "instructor-guide-ru.docx").exists() and not (out / "kk" / "instructor-guide-kk.docx").exists()
+
+
+def test_instructor_guide_has_mistakes_model_answers_and_a_true_pandas_path(out: Path) -> None:
+    import re
+
+    guide = "\n".join(p.text for p in docx.Document(str(out / "ru" / "instructor-guide-ru.docx")).paragraphs)
+    for path in sorted((ROOT / "tests" / "submissions").glob("*.yaml")):
+        for sub in yaml.safe_load(path.read_text(encoding="utf-8"))["submissions"]:
+            assert sub["mistake"] in guide, sub["name"]
+    for master in sorted((ROOT / "solutions").glob("*/*.ipynb")):
+        for cell in json.loads(master.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown" and cell["metadata"].get("nbgrader", {}).get("grade"):
+                answer = "".join(cell["source"]).split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+                assert " ".join(answer.split()[:12]) in " ".join(guide.split())
+    path_data = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("guide.yaml").read_text(encoding="utf-8"))
+    assert len(path_data["pandas_path"]) >= 8
+    for step in path_data["pandas_path"]:
+        [lesson] = (ROOT / "course").glob(f"{step['lesson'][:2]}-*/{step['lesson']}-*.ipynb")
+        code, inside = "", False
+        for cell in json.loads(lesson.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "markdown" and source.startswith("## "):
+                inside = bool(re.match(rf"^##\s+{step['section']}\.\s", source))
+            elif inside and cell["cell_type"] == "code":
+                code += source
+        assert code and all(use in code for use in step["uses"]), step
+        assert f"{step['lesson']} §{step['section']}" in guide
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_standard_map_names_every_item_of_both_cards_and_the_glossary(out: Path, lang: str) -> None:
+    std = load_standard()
+    found = tables(out / lang / f"standard-map-{lang}.docx", L("h_standard", lang))
+    assert len(found) == 3  # A4, M6, glossary
+    listed = [row[0] for t in found for row in t[1:]]
+    assert sorted(listed) == sorted(std.leaf_ids())
+    a4 = {row[0] for row in found[0][1:]}
+    assert a4 == set(std.leaves_under("A4")) and len(a4) == 41
+    markdown = (out / lang / f"standard-map-{lang}.md").read_text(encoding="utf-8")
+    assert all(f"| {leaf} |" in markdown for leaf in std.leaf_ids())
+    programme = docx.Document(str(out / lang / f"programme-{lang}.docx"))
+    functions = {row.cells[0].text for t in programme.tables for row in t.rows}
+    assert {f.id for c in std.cards if c.id == "A4" for f in c.functions} <= functions
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_programme_hours_add_up_and_match_the_module_map(out: Path, lang: str) -> None:
+    [table] = [t for t in tables(out / lang / f"programme-{lang}.docx", L("h_code", lang))
+               if L("h_theory", lang) in t[0]]
+    header, *rows = table
+    assert header[2:7] == [L(k, lang) for k in ("h_theory", "h_practice", "h_independent", "h_hours", "h_credits")]
+    total_row = rows[-1]
+    assert total_row[1] == L("total", lang)
+    modules = [r for r in rows if r[0].split(" ")[0] in (L("pm", lang), L("module", lang))]
+    assert [r[0].split(" ")[1] for r in modules] == list(SETTINGS.modules)
+    num = lambda s: int(s or 0)  # noqa: E731
+    for r in modules:
+        number = r[0].split(" ")[1]
+        theory, practice, independent, hours = (num(x) for x in r[2:6])
+        assert theory + practice + independent == hours == sum(MODULES[number]["hours"].values())
+        assert float(r[6].replace(",", ".")) == round(hours / SETTINGS.hours_per_credit, 1)
+        [rupr] = tables(out / lang / f"rupr-{number}-{lang}.docx", L("h_theory", lang))
+        assert rupr[1] == r[2:7]  # the module's working curriculum carries the same hours and credits
+        planned = MODULES[number]["status"] == "planned"
+        assert (f"({PLANNED[lang]})" in r[1]) == planned, r
+        i = rows.index(r)
+        outcomes = []
+        for below in rows[i + 1:]:
+            if not below[0].startswith(L("ro", lang)):
+                break
+            outcomes.append(below)
+        assert bool(outcomes) == (not planned)
+        if outcomes:  # the outcomes' classroom hours make up the module's theory and practice
+            assert sum(num(o[2]) for o in outcomes) == theory and sum(num(o[3]) for o in outcomes) == practice
+            lessons = sorted(p.stem[:5] for p in (ROOT / "course").glob(f"{number}-*/*.ipynb"))
+            assert [o[1][:5] for o in outcomes] == lessons
+            std = load_standard()
+            assert all(i in std for o in outcomes for i in o[8].split(", ") if i)
+    assert [num(x) for x in total_row[2:6]] == [sum(num(r[k]) for r in modules) for k in range(2, 6)]
+    assert num(total_row[5]) == sum(sum(MODULES[n]["hours"].values()) for n in SETTINGS.modules)
+
+
+def _graded_cells() -> dict[str, float]:
+    out: dict[str, float] = {}
+    for master in sorted((ROOT / "solutions").glob("*/*.ipynb")):
+        for cell in json.loads(master.read_text(encoding="utf-8"))["cells"]:
+            nbg = cell["metadata"].get("nbgrader", {})
+            if nbg.get("grade"):
+                out[nbg["grade_id"]] = float(nbg["points"])
+    return out
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_graded_item_is_in_the_rubrics_with_its_points(out: Path, lang: str) -> None:
+    graded = _graded_cells()
+    assert len(graded) >= 7
+    found = tables(out / lang / f"rubrics-{lang}.docx", L("h_grade_id", lang))
+    rows = {row[0]: row for t in found for row in t[1:]}
+    assert set(rows) == set(graded)
+    for grade_id, points in graded.items():
+        assert float(rows[grade_id][2].replace(",", ".")) == points
+        assert rows[grade_id][3].strip(), grade_id  # what it checks: the test's docstring or the manual criteria
+    assert L("manual", lang) in rows["q7-memo"][3] and "1." in rows["q7-memo"][3]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_ktp_lays_every_classroom_hour_on_teaching_days(out: Path, lang: str) -> None:
+    [table] = tables(out / lang / f"ktp-{lang}.docx", L("h_n", lang))
+    rows = table[1:]
+    classroom = sum(MODULES[n]["hours"]["theory"] + MODULES[n]["hours"]["practice"] for n in SETTINGS.modules
+                    if MODULES[n]["status"] == "planned")
+    classroom += sum(int(o) for o in _built_classroom_hours())
+    assert sum(int(r[4]) for r in rows) == classroom
+    days = [datetime.strptime(r[1], "%d.%m.%Y").date() for r in rows]
+    holidays = SETTINGS.holiday_dates()
+    sem = SETTINGS.semester
+    assert days == sorted(days) and [int(r[0]) for r in rows] == list(range(1, len(rows) + 1))
+    assert all(sem.start <= d <= sem.end and d not in holidays and d.isoweekday() in sem.days for d in days)
+    assert date(2027, 3, 8) not in days
+    assert all(int(r[4]) <= sem.lesson_hours for r in rows)
+
+
+def _built_classroom_hours() -> list[int]:
+    """Each built lesson's budget, theory and practice each rounded up to 45-minute hours."""
+    import math
+    import re
+
+    out = []
+    for n in SETTINGS.modules:
+        if MODULES[n]["status"] != "built":
+            continue
+        for path in sorted((ROOT / "course").glob(f"{n}-*/*.ipynb")):
+            title = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+            theory, practice = map(int, re.search(r"(\d+) мин теория · (\d+) мин практика", title).groups())
+            out += [math.ceil(theory / 45), math.ceil(practice / 45)]
+    return out
+
+
+def test_kazakh_set_has_kazakh_titles_for_every_module_card_and_function(out: Path) -> None:
+    titles = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("titles_kk.yaml").read_text(encoding="utf-8"))
+    std = load_standard()
+    assert set(titles["modules"]) == set(MODULES)
+    assert set(titles["cards"]) == {c.id for c in std.cards}
+    assert set(titles["functions"]) == {f.id for f in std.functions}
+    text = "\n".join(p.text for p in docx.Document(str(out / "kk" / "programme-kk.docx")).paragraphs)
+    cells = {c.text for t in docx.Document(str(out / "kk" / "programme-kk.docx")).tables for r in t.rows
+             for c in r.cells}
+    assert titles["cards"]["A4"] in text
+    assert all(titles["functions"][f"A4-TF{n}"] in cells for n in range(1, 6))
+    assert all(any(titles["modules"][n] in c for c in cells) for n in SETTINGS.modules)
+    assert not any(MODULES[n]["title"] in c for n in SETTINGS.modules for c in cells)
+
+
+def test_glossary_has_three_languages(out: Path) -> None:
+    for lang in ("ru", "kk"):
+        [table] = tables(out / lang / f"glossary-{lang}.docx", L("h_ru", lang))
+        assert len(table) - 1 == len(load_glossary())
+        assert all(all(cell.strip() for cell in row) for row in table)
+
+
+def test_settings_drive_the_documents() -> None:
+    raw = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("college.yaml").read_text(encoding="utf-8"))
+    data = copy.deepcopy(raw)
+    data.update(languages=["kk"], modules=["01", "06"], hours_per_credit=30)
+    programme = build_programme(ROOT, parse_settings(data))
+    docs = documents(programme)
+    assert {d.lang for d in docs} == {"kk"}
+    structure = next(d for d in docs if d.stem == "programme").tables()[-1]
+    assert [r[0] for r in structure.rows if r[0].startswith("КМ")] == ["КМ 01", "КМ 06"]
+    assert any("(жоспарланған)" in r[1] for r in structure.rows if r[0] == "КМ 06")
+    assert structure.rows[-1][6] == "1,2"  # (16 + 20) h / 30 h per credit
+    data["semester"]["weeks"] = 2
+    with pytest.raises(ValueError, match="не помещаются в семестр"):
+        ktp_document(build_programme(ROOT, parse_settings(data)), "kk")
+
+
+def test_bad_settings_file_exits_with_a_russian_message(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    bad = tmp_path / "college.yaml"
+    bad.write_text("college: Колледж\nlanguages: [ru]\nsemester: {start: 2027-02-30, weeks: 18, weekly_hours: 6}\n"
+                   "hours_per_credit: 24\nmodules: ['01']\n", encoding="utf-8")
+    code = main(["--root", str(ROOT), "curriculum", "documents", "--out", str(tmp_path / "o"), "--settings", str(bad)])
+    assert code == 2 and "semester.start" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
