@@ -144,6 +144,13 @@ def test_negative_alerts_fire_on_the_crisis_day_only(comments: pd.DataFrame, met
     assert len(days.difference(CRISIS_WINDOW)) <= 2
 
 
+def test_no_post_has_more_rows_than_its_comment_count(comments: pd.DataFrame) -> None:
+    """A post's rows here never outnumber its ``comments`` in posts (bug: 164 posts had more rows than comments)."""
+    rows = comments["post_id"].dropna().value_counts()
+    counted = datasets.load("posts").set_index("post_id")["comments"].reindex(rows.index)
+    assert counted.notna().all() and (rows <= counted).all()
+
+
 def test_lexicon_accuracy(comments: pd.DataFrame) -> None:
     """The course's lexicon scorer is right on 70–90 % of the hand labels, not all of them (sarcasm etc.)."""
     result = evaluate_labels(score_series(comments["text"])["label"], comments["sentiment"])

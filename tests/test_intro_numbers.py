@@ -204,7 +204,7 @@ def test_budget_and_kpi_numbers() -> None:
     for name in wide.columns.drop("CPA (первая покупка)"):
         met[name] = wide[name] >= median[name]
     met = met.sum(axis=1).rename(index=lambda p: pd.Period(p).strftime("%m"))
-    months = {"09": "сентябрь", "11": "ноябрь"}
+    months = {"09": "сентябрь", "10": "октябрь", "11": "ноябрь"}
 
     planner = BudgetPlanner.from_ads(ads, "bilim_online", budget=150_000)
     planner.sliders[1].value -= 40_000
@@ -248,7 +248,7 @@ def test_budget_and_kpi_numbers() -> None:
         f"CPA первой покупки ({n(kpi('bilim_online', 'CPA (первая покупка)')['2026-02'], 100)} ₸) и ROMI "
         f"(+{pct(kpi('bilim_online', 'ROMI рекламы')['2026-02'])})",
         f"{months[met.idxmax()]} ({met.max()} целей из {len(wide.columns)})",
-        f"{months[met.idxmin()]} ({met.min()} из {len(wide.columns)})",
+        f"{' и '.join(months[m] for m in met.index[met == met.min()])} (по {met.min()} из {len(wide.columns)})",
         f"около {n(profit_spend['Telegram Ads'], 100)} ₸",
         f"приносит {n(revenue_per_lead['Telegram Ads'])} ₸ выручки против {n(revenue_per_lead['TikTok'])} ₸ в TikTok",
         f"максимум за день — {n(max_day['Telegram Ads'])} ₸",
