@@ -262,6 +262,14 @@ def test_followed_at_keeps_the_old_almaty_offset(root: Path, followers: pd.DataF
     assert str(followers["followed_at"].dt.tz) == u.TIMEZONE
 
 
+def test_accounts_are_older_than_their_follow(followers: pd.DataFrame) -> None:
+    """Registration (audit day − ``account_age_days``) comes before the follow (bug: 11 accounts were younger)."""
+    audit = pd.Timestamp("2026-03-01", tz="Asia/Almaty")
+    registered = audit - pd.to_timedelta(followers["account_age_days"], unit="D")
+    followed = pd.to_datetime(followers["followed_at"], utc=True)
+    assert (registered < followed).all()
+
+
 def test_bot_base_share_and_ratios(followers: pd.DataFrame) -> None:
     """Outside the bought batch 5–15 % bots per account; bots follow ≫ their followers, people ≈ 1:1."""
     organic = followers[~_bought_batch(followers)]

@@ -174,12 +174,38 @@ def test_activity_grid_is_complete(activity: pd.DataFrame) -> None:
 
 
 def test_nights_are_quieter_than_evenings(activity: pd.DataFrame) -> None:
-    """Every night hour (02–05) is below every evening hour (18–22)."""
+    """Every deep-night hour (02–04) is below every evening hour (18–22); 05:xx is dawn (early gym-goers)."""
     for account, rows in activity.groupby("account_id"):
-        night = rows.loc[rows["hour"].between(2, 5), "online_share"]
+        night = rows.loc[rows["hour"].between(2, 4), "online_share"]
         evening = rows.loc[rows["hour"].between(18, 22), "online_share"]
         assert night.max() < evening.min(), account
         assert night.mean() < 0.3 * evening.mean(), account
+
+
+def test_no_cliff_between_neighbouring_hours(activity: pd.DataFrame) -> None:
+    """The night dip is gradual: no hour differs from the next by more than 3 times (bug: 00:00 → 01:00 fell
+    3.6 times, 0.17 → 0.047, and 05:00 → 06:00 up to 4.9 times, because 01:00–05:59 was multiplied by 0.3)."""
+    for account, rows in activity.groupby("account_id"):
+        grid = rows.pivot(index="weekday", columns="hour", values="online_share").to_numpy()
+        nxt = np.roll(grid, -1, axis=1)
+        assert (np.maximum(grid, nxt) / np.minimum(grid, nxt)).max() < 3.0, account
+
+
+def test_weekend_hours_have_their_own_shape(activity: pd.DataFrame) -> None:
+    """Saturday is not Monday times a constant (bug: every weekday was the same curve × a factor): the night dip
+    comes later on every account, and where the audience has a morning peak (coffee, fitness) the weekend
+    morning differs in daytime too — the peak comes later and lower: people sleep in."""
+    for account, rows in activity.groupby("account_id"):
+        grid = rows.pivot(index="weekday", columns="hour", values="online_share")
+        ratio = grid.loc[5] / grid.loc[0]
+        assert ratio.max() / ratio.min() > 1.25, account
+    for account in ("qc_ig", "qc_tt", "qc_tg", "af_ig", "af_tg"):
+        grid = activity_grid(activity, account)
+        ratio = grid.loc["Сб", 8:22] / grid.loc["Пн", 8:22]
+        assert ratio.max() / ratio.min() > 1.25, account
+        weekday_peak = grid.iloc[:5, 5:11].mean().idxmax()
+        weekend_peak = grid.iloc[5:, 5:11].mean().idxmax()
+        assert weekend_peak - weekday_peak >= 1, account
 
 
 def test_peak_hours_as_designed(activity: pd.DataFrame) -> None:

@@ -272,23 +272,37 @@ def month_index(days: np.ndarray) -> np.ndarray:
     return months - np.datetime64("2025-09", "M").astype(int)
 
 
-@lru_cache(maxsize=8)
-def hour_cdf(brand_id: str) -> np.ndarray:
-    """Cumulative share of the brand's Instagram audience online by local weekday (rows) and hour."""
+@lru_cache(maxsize=32)
+def hour_cdf(brand_id: str, earliest_hour: int = 0) -> np.ndarray:
+    """Cumulative share of the brand's Instagram audience online by local weekday (rows) and hour.
+
+    Hours before ``earliest_hour`` get no mass: the online shares of the later hours are renormalised, so a
+    sample from this CDF follows the audience's clock within the allowed hours (nothing piles up at the first
+    allowed hour).
+
+    >>> cdf = hour_cdf("jet_delivery", earliest_hour=8)
+    >>> bool((cdf[:, :8] == 0).all()), bool((cdf[:, -1] == 1).all())
+    (True, True)
+    """
     account = next(a for a in u.ACCOUNTS if a.brand_id == brand_id and a.platform == "Instagram")
-    grid = activity_matrix(account)
-    return np.cumsum(grid, axis=1) / grid.sum(axis=1, keepdims=True)
+    grid = activity_matrix(account).copy()
+    grid[:, :earliest_hour] = 0.0
+    cdf = np.cumsum(grid, axis=1) / grid.sum(axis=1, keepdims=True)
+    cdf[:, -1] = 1.0  # exact, so that a draw u < 1 never falls past 23:00
+    return cdf
 
 
 def sample_times(rng: np.random.Generator, days: np.ndarray, brand_id: str, earliest_hour: int = 0) -> np.ndarray:
-    """Local naive timestamps (seconds) on ``days``, hours drawn by the brand audience's online share."""
+    """Local naive timestamps (seconds) on ``days``, hours drawn by the brand audience's online share.
+
+    Hours are drawn from the audience curve truncated at ``earliest_hour`` (not clipped onto it).
+    """
     days = np.asarray(days, dtype="datetime64[D]")
     if days.size == 0:
         return days.astype("datetime64[s]")
-    cdf = hour_cdf(brand_id)
+    cdf = hour_cdf(brand_id, earliest_hour)
     weekday = (days.astype(int) + 3) % 7  # 1970-01-01 was a Thursday
-    hour = (rng.random(days.size)[:, None] > cdf[weekday]).sum(axis=1)
-    hour = np.clip(hour, earliest_hour, 23)
+    hour = (rng.random(days.size)[:, None] >= cdf[weekday]).sum(axis=1)
     seconds = hour * 3600 + rng.integers(0, 3600, days.size)
     return days.astype("datetime64[s]") + seconds.astype("timedelta64[s]")
 

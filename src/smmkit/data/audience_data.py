@@ -280,7 +280,7 @@ def followers_frame(specs: tuple[FollowerSpec, ...], seed: int) -> pd.DataFrame:
 
     audit = int(AUDIT_DATE.tz_convert("UTC").timestamp())
     days_since_follow = np.maximum((audit - epoch) // 86_400, 0)
-    head = _lognormal_int(
+    head = 1 + _lognormal_int(  # whole days the account existed before its follow: at least one
         rng,
         _pick(kind, {REAL: 700, LURKER: 500, BOT: 15, SMART_BOT: 200, OFFER: 600}),
         _pick(kind, {REAL: 0.9, LURKER: 0.9, BOT: 1.0, SMART_BOT: 0.8, OFFER: 0.8}),

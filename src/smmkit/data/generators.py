@@ -22,8 +22,15 @@ REACH_ELASTICITY = 0.9
 """How strongly reach follows the audience online share: reach ∝ (online / weekly mean) ** elasticity."""
 
 
-def activity_matrix(account: u.Account) -> np.ndarray:
-    """Share of the account's audience online (0..1) for each local weekday (rows, Mon=0) and hour (columns)."""
+NIGHT_DIP = (3.75, 1.6, 0.72)
+"""The night dip: centre (local hour), width (hours) and depth; a Gaussian trough, no step at any hour."""
+WEEKEND = {"shift": 1.5, "morning": 0.6, "lunch": 1.15, "night_later": 0.75}
+"""Saturday and Sunday: morning peaks (before 11:00) come 1.5 h later and at 60 % height (no commute), lunch
+peaks are 15 % higher, and the night dip comes 45 minutes later (people stay up on Friday and Saturday)."""
+
+
+def _day_curve(account: u.Account, weekend: bool) -> np.ndarray:
+    """Online share shape over the 24 hours of one day (before the weekday level and normalisation)."""
     b = u.brand(account.brand_id)
     shift, evening = u.PLATFORM_CLOCK[account.platform]
     hours = np.arange(24) + 0.5
@@ -31,13 +38,32 @@ def activity_matrix(account: u.Account) -> np.ndarray:
     for bump in b.bumps:
         centre = bump.hour + shift
         height = bump.height * (evening if bump.hour >= 17 else 1.0)
+        if weekend and bump.hour < 11:
+            centre, height = centre + WEEKEND["shift"], height * WEEKEND["morning"]
+        elif weekend and bump.hour < 15:
+            height *= WEEKEND["lunch"]
         # circular distance so that a 23:00 peak spills over midnight
         dist = np.minimum(np.abs(hours - centre), 24 - np.abs(hours - centre))
         curve += height * np.exp(-0.5 * (dist / bump.width) ** 2)
     curve = BASE_ONLINE + BUMP_SCALE * curve
-    night = (hours > 1) & (hours < 6.5)
-    curve[night] *= 0.3
-    grid = np.outer(np.asarray(b.weekday_factor), curve)
+    centre, width, depth = NIGHT_DIP
+    centre += WEEKEND["night_later"] if weekend else 0.0
+    return curve * (1 - depth * np.exp(-0.5 * ((hours - centre) / width) ** 2))
+
+
+def activity_matrix(account: u.Account) -> np.ndarray:
+    """Share of the account's audience online (0..1) for each local weekday (rows, Mon=0) and hour (columns).
+
+    Weekdays share one daily shape, Saturday and Sunday another (see ``WEEKEND``), so weekend hours are not a
+    fixed multiple of weekday hours; the brand's ``weekday_factor`` sets each day's level.
+
+    >>> grid = activity_matrix(u.ACCOUNTS[0])
+    >>> grid.shape, float(grid.max())
+    ((7, 24), 0.42)
+    """
+    b = u.brand(account.brand_id)
+    weekday, weekend = _day_curve(account, weekend=False), _day_curve(account, weekend=True)
+    grid = np.asarray(b.weekday_factor)[:, None] * np.vstack([weekday] * 5 + [weekend] * 2)
     return np.round(0.42 * grid / grid.max(), 4)
 
 

@@ -1229,18 +1229,27 @@ def _posts_by_account() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     return out
 
 
-def _pick_post(account: str, when: pd.Timestamp, dice: _Dice) -> str | None:
-    """A post of the account published 5 min – 7 days before ``when`` (recent, much-discussed ones likelier)."""
-    ids, stamps, comments = _posts_by_account()[account]
+def _pick_post(account: str, when: pd.Timestamp, dice: _Dice, room: dict[str, np.ndarray]) -> str | None:
+    """A post of the account published 5 min – 7 days before ``when`` (recent, much-discussed ones likelier).
+
+    ``room[account]`` holds how many more rows each post may still get: a post never has more rows here than
+    its own ``comments`` count in ``posts``. With no room left in the window the comment is a direct message.
+    """
+    ids, stamps, _ = _posts_by_account()[account]
     t = when.value
     hi = int(np.searchsorted(stamps, t - 5 * 60 * 10**9, side="right"))  # at least 5 minutes after the post
     lo = int(np.searchsorted(stamps, t - 7 * 86_400 * 10**9, side="left"))
     if hi <= lo:
         return None
+    u = dice.u()
+    left = room[account][lo:hi]
+    if not left.any():
+        return None
     age_days = (t - stamps[lo:hi]) / 86_400e9
-    weights = (comments[lo:hi] + 1) * np.exp(-age_days / 1.5)
-    cum = np.cumsum(weights)
-    return str(ids[lo + int(np.searchsorted(cum, dice.u() * cum[-1], side="right"))])
+    cum = np.cumsum(left * np.exp(-age_days / 1.5))
+    k = lo + int(np.searchsorted(cum, u * cum[-1], side="right"))  # a post without room adds 0: never chosen
+    room[account][k] -= 1
+    return str(ids[k])
 
 
 def _reply_delay(rng_normal: float, median_h: float, created: pd.Timestamp) -> float:
@@ -1263,6 +1272,7 @@ def make_comments(seed: int = 1101) -> pd.DataFrame:
     crisis_start = pd.Timestamp(CRISIS_START)
     story_now = pd.Timestamp(u.STORY_NOW).tz_localize(None)
     rows = []
+    room = {account: comments.copy() for account, (_, _, comments) in _posts_by_account().items()}
     for b in u.BRANDS:
         counts = _day_counts(rng, b.brand_id, days)
         authors = _handles(dice, 1800)
@@ -1288,7 +1298,8 @@ def make_comments(seed: int = 1101) -> pd.DataFrame:
                 else:
                     pool = _pool(b.brand_id, mood, dice.chance(_HARD_SHARE[mood]), crisis_day)
                 text, topic, lang, is_question = _compose(pool, mood, b.brand_id, dice, authors[:300])
-                post_id = None if dice.chance(DM_SHARE[acc.platform]) else _pick_post(acc.account_id, created, dice)
+                dm = dice.chance(DM_SHARE[acc.platform])
+                post_id = None if dm else _pick_post(acc.account_id, created, dice, room)
                 # replies: questions and complaints get answers more often; crisis days overwhelm the team
                 p_reply = 0.9 if is_question else {"neg": 0.85, "pos": 0.55, "neu": 0.45}[mood]
                 median_h = 1.6 * REPLY_SPEED[b.brand_id]
