@@ -59,6 +59,18 @@ SKIP_NO_PLAYWRIGHT = (
 )
 
 
+# Every Lab server this process started. A rerun of a flaky test (pytest-rerunfailures) drops a module fixture's
+# cached server without its teardown; the session's end stops whatever is still running, so none outlives the run.
+SERVERS: list[subprocess.Popen] = []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for proc in SERVERS:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "browser: real-browser tests (JupyterLab in headless Chromium); deselect with -m 'not browser'"
@@ -165,6 +177,7 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
              "--allow-root", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}"],
             cwd=root, env=env, stdout=log_file, stderr=subprocess.STDOUT,
         )
+    SERVERS.append(proc)
     server = LabServer(base=f"http://127.0.0.1:{port}", token=TOKEN, root=root, log=log)
     deadline = time.monotonic() + 60
     while True:
