@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from smmkit.data import realism
-from smmkit.data.build import build
 from smmkit.datasets import available, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,16 +69,22 @@ def test_a_missing_measure_is_named() -> None:
 
 def test_the_datasheet_table_is_written_by_build_and_a_hand_edit_is_stale(tmp_path: Path) -> None:
     root = tmp_path / "datasets"
-    shutil.copytree(DATASETS, root)
+    shutil.copytree(DATASETS / "audience", root / "audience")
     sheet = root / "audience" / "DATASHEET.md"
     committed = sheet.read_text(encoding="utf-8")
     assert realism.BEGIN in committed and "**90,1 %**" in committed
     sheet.write_text(committed.replace("**90,1 %**", "**95,0 %**"), encoding="utf-8")
-    out = io.StringIO()
-    assert build(root, check=True, out=out) == 1
-    assert "audience/DATASHEET.md" in out.getvalue()
-    assert build(root, out=io.StringIO()) == 0
+    refs = [r for r in realism.references() if r.dataset == "audience"]
+    findings = realism.measure(refs, lambda name: load(name, root))
+    assert realism.datasheets(root, findings, check=True, out=io.StringIO()) == [sheet]
+    assert realism.datasheets(root, findings, check=False, out=io.StringIO()) == []
     assert sheet.read_text(encoding="utf-8") == committed
+
+
+def test_references_without_a_datasheet_are_an_error(tmp_path: Path) -> None:
+    ref = realism.Reference("a.b", "audience", "w", "smmkit.data.realism.audience:women", 0, 100, "s")
+    with pytest.raises(realism.RealismError, match="audience"):
+        realism.datasheets(tmp_path, [realism.Finding(ref, 50.0)], check=True, out=io.StringIO())
 
 
 def test_fill_needs_exactly_one_pair_of_markers() -> None:
