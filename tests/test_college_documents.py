@@ -139,8 +139,58 @@ def test_programme_hours_add_up_and_match_the_module_map(out: Path, lang: str) -
             assert [o[1][:5] for o in outcomes] == lessons
             std = load_standard()
             assert all(i in std for o in outcomes for i in o[8].split(", ") if i)
-    assert [num(x) for x in total_row[2:6]] == [sum(num(r[k]) for r in modules) for k in range(2, 6)]
-    assert num(total_row[5]) == sum(sum(MODULES[n]["hours"].values()) for n in SETTINGS.modules)
+    assert [num(x) for x in total_row[2:5]] == [sum(num(r[k]) for r in modules) for k in range(2, 5)]
+    # practice and attestation rows: a ПМ of the assistant card gets both, with the settings' hours
+    practice = [r for r in rows if r[1].startswith(L("row_practice", lang))]
+    core = [n for n in SETTINGS.modules if MODULES[n]["card"] == "A4"]
+    interim = [r for r in rows if r[1] in {L("row_interim", lang).format(module=f"{L('pm', lang)} {n}") for n in core}]
+    final = [r for r in rows if r[1] == L("row_final", lang)]
+    assert len(practice) == len(interim) == len(core) and len(final) == 1
+    assert all(num(r[5]) == SETTINGS.practice_hours for r in practice)
+    assert all(num(r[5]) == SETTINGS.interim_hours for r in interim)
+    assert num(final[0][5]) == SETTINGS.final_hours
+    assert rows.index(final[0]) == len(rows) - 2
+    teaching = sum(sum(MODULES[n]["hours"].values()) for n in SETTINGS.modules)
+    assert num(total_row[5]) == teaching + sum(num(r[5]) for r in practice + interim + final)
+    assert num(total_row[5]) == teaching + len(core) * (SETTINGS.practice_hours + SETTINGS.interim_hours) + \
+        SETTINGS.final_hours
+    assert float(total_row[6].replace(",", ".")) == round(num(total_row[5]) / SETTINGS.hours_per_credit, 1)
+    for n in core:  # each ПМ's РУПр carries its practice and interim attestation, and the module's total
+        [extra] = tables(out / lang / f"rupr-{n}-{lang}.docx", L("h_kind", lang))
+        assert [num(r[1]) for r in extra[1:]] == [SETTINGS.practice_hours, SETTINGS.interim_hours,
+                                                 sum(MODULES[n]["hours"].values()) + SETTINGS.practice_hours
+                                                 + SETTINGS.interim_hours]
+
+
+def test_module_map_hours_are_the_lessons_budgets(out: Path) -> None:
+    """modules.yaml's theory and practice of a built module are its lessons' budgets, and the documents agree."""
+    from smmkit.curriculum.programme import map_mismatches
+
+    assert map_mismatches(ROOT) == []
+    budgets = _built_classroom_hours_by_module()
+    assert budgets["01"] == (4, 4) and MODULES["01"]["hours"] == {"theory": 4, "practice": 4, "independent": 8}
+    for number, (theory, practice) in budgets.items():
+        assert (MODULES[number]["hours"]["theory"], MODULES[number]["hours"]["practice"]) == (theory, practice)
+        for lang in ("ru", "kk"):
+            [rupr] = tables(out / lang / f"rupr-{number}-{lang}.docx", L("h_theory", lang))
+            assert [int(x) for x in rupr[1][:3]] == [theory, practice, MODULES[number]["hours"].get("independent", 0)]
+
+
+def _built_classroom_hours_by_module() -> dict[str, tuple[int, int]]:
+    import math
+    import re
+
+    out = {}
+    for n, m in MODULES.items():
+        if m["status"] != "built":
+            continue
+        theory = practice = 0
+        for path in sorted((ROOT / "course").glob(f"{n}-*/*.ipynb")):
+            title = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+            t, p = map(int, re.search(r"(\d+) мин теория · (\d+) мин практика", title).groups())
+            theory, practice = theory + math.ceil(t / 45), practice + math.ceil(p / 45)
+        out[n] = (theory, practice)
+    return out
 
 
 def _graded_cells() -> dict[str, float]:
@@ -231,7 +281,8 @@ def test_settings_drive_the_documents() -> None:
     structure = next(d for d in docs if d.stem == "programme").tables()[-1]
     assert [r[0] for r in structure.rows if r[0].startswith("КМ")] == ["КМ 01", "КМ 06"]
     assert any("(жоспарланған)" in r[1] for r in structure.rows if r[0] == "КМ 06")
-    assert structure.rows[-1][6] == "1,2"  # (16 + 20) h / 30 h per credit
+    assert structure.rows[-1][5] == "68"  # 16 + 20 h of teaching, 24 + 2 h of practice and exam for ПМ 01, 6 h final
+    assert structure.rows[-1][6] == "2,3"  # 68 h / 30 h per credit
     data["semester"]["weeks"] = 2
     with pytest.raises(ValueError, match="не помещаются в семестр"):
         ktp_document(build_programme(ROOT, parse_settings(data)), "kk")

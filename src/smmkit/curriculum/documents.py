@@ -198,6 +198,11 @@ def structure_table(programme: Programme, lang: str) -> Table:
         if pm.independent and pm.outcomes:
             rows.append(("", label("h_independent", lang), "", "", str(pm.independent), str(pm.independent),
                          _num(s.credits(pm.independent)), _control(pm, lang), ""))
+        rows += [("", name, "", "", "", str(hours), _num(s.credits(hours)), control, "")
+                 for name, hours, control in _practice_rows(programme, pm, lang)]
+    if s.final_hours:
+        rows.append(("", label("row_final", lang), "", "", "", str(s.final_hours), _num(s.credits(s.final_hours)),
+                     label("control_final", lang), ""))
     total = programme.hours
     rows.append(("", label("total", lang), str(sum(m.theory for m in programme.modules)),
                  str(sum(m.practice for m in programme.modules)), str(sum(m.independent for m in programme.modules)),
@@ -205,6 +210,19 @@ def structure_table(programme: Programme, lang: str) -> Table:
     headers = tuple(label(k, lang) for k in ("h_code", "h_name", "h_theory", "h_practice", "h_independent",
                                                 "h_hours", "h_credits", "h_control", "h_standard"))
     return Table(headers, tuple(rows))
+
+
+def _practice_rows(programme: Programme, pm: ProgrammeModule, lang: str) -> list[tuple[str, int, str]]:
+    """(name, hours, form of control) of a module's professional practice and interim attestation, if any."""
+    rows = []
+    practice, interim = programme.practice_of(pm), programme.interim_of(pm)
+    if practice:
+        outcomes = (f" ({_outcome_code(pm.outcomes[0].number, lang)}–{pm.outcomes[-1].number})" if pm.outcomes
+                    else f" ({label('planned', lang)})")
+        rows.append((label("row_practice", lang) + outcomes, practice, label("control_practice", lang)))
+    if interim:
+        rows.append((label("row_interim", lang, module=_module_code(pm, lang)), interim, label("control_interim", lang)))
+    return rows
 
 
 def programme_document(programme: Programme, lang: str) -> Document:
@@ -277,6 +295,13 @@ def rupr_document(programme: Programme, pm: ProgrammeModule, lang: str) -> Docum
         Table(tuple(label(k, lang) for k in ("h_theory", "h_practice", "h_independent", "h_hours", "h_credits")),
               ((str(pm.theory), str(pm.practice), str(pm.independent), str(pm.hours), _num(s.credits(pm.hours))),)),
     ]
+    extra = _practice_rows(programme, pm, lang)
+    if extra:
+        total = programme.module_total(pm)
+        doc.blocks += [Heading(label("practice_attestation", lang), 2), Table(
+            tuple(label(k, lang) for k in ("h_kind", "h_hours", "h_credits", "h_control")),
+            (*((name, str(hours), _num(s.credits(hours)), control) for name, hours, control in extra),
+             (label("module_total", lang), str(total), _num(s.credits(total)), "")))]
     if pm.planned:
         doc.blocks += [Para(label("planned_note", lang)), Heading(label("h_standard", lang), 2),
                        Bullets(tuple(f"{i} — {load_standard().get(i).text}" for i in pm.module.standard))]
