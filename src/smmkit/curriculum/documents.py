@@ -221,7 +221,8 @@ def _practice_rows(programme: Programme, pm: ProgrammeModule, lang: str) -> list
                     else f" ({label('planned', lang)})")
         rows.append((label("row_practice", lang) + outcomes, practice, label("control_practice", lang)))
     if interim:
-        rows.append((label("row_interim", lang, module=_module_code(pm, lang)), interim, label("control_interim", lang)))
+        rows.append((label("row_interim", lang, module=_module_code(pm, lang)), interim,
+                     label("control_interim", lang)))
     return rows
 
 

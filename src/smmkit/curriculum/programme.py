@@ -288,7 +288,8 @@ def map_mismatches(root: Path, minutes: int = 45) -> list[str]:
     for module in load_modules():
         if not module.built:
             continue
-        budgets = [lesson_budget(_source(_cells(p)[0])) for p in sorted((root / "course" / module.folder).glob("*.ipynb"))]
+        lessons = sorted((root / "course" / module.folder).glob("*.ipynb"))
+        budgets = [lesson_budget(_source(_cells(p)[0])) for p in lessons]
         theory = sum(ceil_hours(t, minutes) for t, _ in budgets)
         practice = sum(ceil_hours(p, minutes) for _, p in budgets)
         if (module.theory_hours, module.practice_hours) != (theory, practice):
