@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -295,3 +296,108 @@ def test_bad_settings_file_exits_with_a_russian_message(tmp_path: Path, capsys: 
     code = main(["--root", str(ROOT), "curriculum", "documents", "--out", str(tmp_path / "o"), "--settings", str(bad)])
     assert code == 2 and "semester.start" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+# --- the Kazakh set: every text in Kazakh ---------------------------------------------------------------------
+
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+")
+# Cells a Kazakh table may hold without a Kazakh-specific letter: Kazakh words that happen to have none,
+# proper names and codes. Anything else Cyrillic must carry one of ә ғ қ ң ө ұ ү һ і.
+KAZAKH_WITHOUT_SPECIAL_LETTERS = {
+    "Айдар", "Жазылушылар", "Жарияланым", "Контент-жоспар", "Тартылу", "Хэштег", "Медиана", "Кредит", "Бот",
+    "Блогер", "Репост", "Ретаргетинг", "Модуль", "Автопостинг (жазбаларды автоматты жариялау)",
+}
+PROPER_NAMES = {"Яндекс.Вебмастер", "Яндекс.Метрика", "Яндекс Метрика", "Блокчейн (BlockChain)"}
+CODE = re.compile(r"^(КМ|ОН|Модуль) [\d.]+( \(\w+\))?$")
+RUSSIAN_WORDS = {"и", "в", "во", "на", "не", "с", "со", "по", "для", "из", "от", "что", "как", "а", "или", "к", "у",
+                 "за", "при", "это", "только", "без", "вместо", "но", "до", "под", "чтобы", "если", "когда", "где"}
+RUSSIAN_ENDINGS = ("ый", "ий", "ая", "ое", "ого", "ому", "ых", "ыми", "ться", "ть", "ует", "ются", "ение",
+                   "ания")
+
+
+def russian_phrases(text: str) -> list[str]:
+    """Phrases of two or more Cyrillic words with no Kazakh-specific letter and a Russian function word or ending."""
+    out = []
+    for phrase in re.split(r"[;:·—()\n«»|]|,\s|\.\s", text):
+        words = CYRILLIC.findall(phrase)
+        if len(words) >= 2 and not set(phrase) & KAZAKH_LETTERS and any(
+                w.lower() in RUSSIAN_WORDS or w.lower().endswith(RUSSIAN_ENDINGS) for w in words):
+            out.append(phrase.strip())
+    return out
+
+
+def not_kazakh(folder: Path) -> dict[str, set[str]]:
+    """Table cells and phrases of the folder's .docx files that are not Kazakh, with the documents they are in.
+
+    The glossary's Russian column is Russian by design and is left out."""
+    labels = {str(v["kk"]) for v in LABELS["labels"].values() if isinstance(v.get("kk"), str)}
+    allowed = labels | KAZAKH_WITHOUT_SPECIAL_LETTERS | PROPER_NAMES
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.glob("*.docx")):
+        document = docx.Document(str(path))
+        for table in document.tables:
+            russian_column = [i for i, c in enumerate(table.rows[0].cells) if c.text in (L("h_ru", "kk"), "Русский")]
+            for row in table.rows:
+                for i, cell in enumerate(row.cells):
+                    text = cell.text.strip()
+                    if i in russian_column:
+                        continue
+                    if (CYRILLIC.search(text) and not set(text) & KAZAKH_LETTERS and text not in allowed
+                            and not CODE.match(text)):
+                        found.setdefault(text, set()).add(path.stem)
+                    for phrase in russian_phrases(text):
+                        found.setdefault(phrase, set()).add(path.stem)
+        for p in document.paragraphs:
+            for phrase in russian_phrases(p.text):
+                found.setdefault(phrase, set()).add(path.stem)
+    return found
+
+
+def test_no_russian_leaks_into_the_kazakh_documents(out: Path) -> None:
+    leaks = not_kazakh(out / "kk")
+    assert not leaks, "\n".join(f"{text} ({', '.join(sorted(docs))})" for text, docs in sorted(leaks.items()))
+    assert len(not_kazakh(out / "ru")) > 100  # the check does see Russian
+    for path in (out / "kk").glob("*.md"):
+        assert "Ескерту:" not in path.read_text(encoding="utf-8"), path.name  # nothing shown untranslated
+
+
+def test_every_text_the_kazakh_set_shows_has_a_current_kazakh_text(out: Path) -> None:
+    from smmkit.curriculum.modules import load_modules
+    from smmkit.curriculum.translations import stale_translations, standard_kk
+
+    raw = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("college.yaml").read_text(encoding="utf-8"))
+    raw["modules"] = [m.number for m in load_modules()]  # every module, the advanced block too
+    assert stale_translations(build_programme(ROOT, parse_settings(raw))) == []
+    std, items = load_standard(), standard_kk()
+    shown = [row for t in tables(out / "kk" / "standard-map-kk.docx", L("h_standard", "kk"))[:2] for row in t[1:]]
+    assert len(shown) == len(std.leaf_ids()) - len([i for i in std.leaf_ids() if i.startswith("GL-")])
+    for row in shown:
+        assert row[1] == items[row[0]]["kk"] and items[row[0]]["ru"] == std.get(row[0]).text, row
+    for name in ("standard_kk.yaml", "texts_kk.yaml"):
+        text = resources.files("smmkit.curriculum").joinpath(name).read_text(encoding="utf-8")
+        assert yaml.safe_load(text)["reviewed"] is False
+        assert "methodist" in text.split("schema_version")[0]
+    rupr = "\n".join(p.text for p in docx.Document(str(out / "kk" / "rupr-01-kk.docx")).paragraphs)
+    texts = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("texts_kk.yaml").read_text(encoding="utf-8"))
+    assert all(o["kk"] in rupr for o in texts["lessons"]["01.02"]["objectives"])
+
+
+def test_a_stale_translation_is_named_and_shown_in_russian_with_a_note() -> None:
+    import dataclasses
+
+    from smmkit.curriculum.programme import Programme
+    from smmkit.curriculum.translations import stale_translations
+
+    data = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("college.yaml").read_text(encoding="utf-8"))
+    data.update(languages=["kk"], modules=["01"])
+    programme = build_programme(ROOT, parse_settings(data))
+    [pm] = programme.modules
+    changed = dataclasses.replace(pm.outcomes[0], title="Контент-план как таблица pandas")
+    pm = dataclasses.replace(pm, outcomes=(changed, *pm.outcomes[1:]))
+    programme = Programme(programme.settings, (pm,), programme.coverage)
+    [message] = stale_translations(programme)
+    assert "урок 01.01, название" in message and "русский текст изменился" in message
+    rupr = next(d for d in documents(programme) if d.stem == "rupr-01")
+    text = "\n".join(getattr(b, "text", "") for b in rupr.blocks)
+    assert "Контент-план как таблица pandas" in text and "Ескерту:" in text and "урок 01.01, название" in text
