@@ -401,3 +401,27 @@ def test_a_stale_translation_is_named_and_shown_in_russian_with_a_note() -> None
     rupr = next(d for d in documents(programme) if d.stem == "rupr-01")
     text = "\n".join(getattr(b, "text", "") for b in rupr.blocks)
     assert "Контент-план как таблица pandas" in text and "Ескерту:" in text and "урок 01.01, название" in text
+
+
+def test_legal_sources_say_what_was_verified_and_the_outline_marks_the_rest(out: Path) -> None:
+    from smmkit.curriculum.documents import legal_item, legal_sources
+
+    sources = legal_sources()
+    assert {s["id"] for s in sources} >= {"goso-tipo", "goso-tipo-2024", "credit-rules", "assessment-rules",
+                                         "professional-standard", "qualifications-law"}
+    for s in sources:
+        assert s["verified"] in ("verified", "unverified") and s["how"].strip(), s["id"]
+        assert date.fromisoformat(s["checked"]) <= date.today()
+        if s["verified"] == "verified":  # a verified act names the adilet.zan.kz page it was read on
+            assert s["act"] and "adilet.zan.kz/" in s["how"], s["id"]
+    by_id = {s["id"]: s for s in sources}
+    assert by_id["goso-tipo"]["act"] == "V2200029031" and "№ 348" in by_id["goso-tipo"]["ru"]
+    assert by_id["goso-tipo-2024"]["act"] == "V2400034432" and "31.05.2024 № 132" in by_id["goso-tipo-2024"]["ru"]
+    assert by_id["credit-rules"]["act"] == "V2300032140" and "28.03.2023 № 75" in by_id["credit-rules"]["ru"]
+    for lang in ("ru", "kk"):
+        bullets = [p.text for p in docx.Document(str(out / lang / f"programme-{lang}.docx")).paragraphs
+                   if p.style.name == "List Bullet"]
+        for s in sources:
+            assert legal_item(s, lang) in bullets, (lang, s["id"])
+            mark = L("legal_unverified", lang) if s["verified"] == "unverified" else L("legal_verified", lang)[:12]
+            assert mark in legal_item(s, lang)

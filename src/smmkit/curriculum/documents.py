@@ -114,6 +114,29 @@ def _labels() -> dict[str, dict[str, Any]]:
     return dict(yaml.safe_load(text)["labels"])
 
 
+@cache
+def legal_sources() -> tuple[dict[str, Any], ...]:
+    """The legal sources the outline cites, each with what was verified (``documents.yaml``'s ``legal_sources``)."""
+    text = resources.files("smmkit.curriculum").joinpath("documents.yaml").read_text(encoding="utf-8")
+    return tuple(yaml.safe_load(text)["legal_sources"])
+
+
+def legal_item(source: dict[str, Any], lang: str) -> str:
+    """A legal source as the outline lists it: its text, its page on adilet.zan.kz, and whether it was verified.
+
+    >>> legal_item(legal_sources()[2], "ru").endswith("(https://adilet.zan.kz/rus/docs/V2300032140) "
+    ...                                                "[номер, дата и название сверены с adilet.zan.kz 03.12.2026]")
+    True
+    """
+    text = str(source[lang])
+    if source.get("act"):
+        text += f" (https://adilet.zan.kz/{'kaz' if lang == 'kk' else 'rus'}/docs/{source['act']})"
+    if source["verified"] == "verified":
+        date = dt.date.fromisoformat(str(source["checked"]))
+        return f"{text} {label('legal_verified', lang, date=f'{date:%d.%m.%Y}')}"
+    return f"{text} {label('legal_unverified', lang)}"
+
+
 def label(key: str, lang: str, **fields: object) -> Any:
     """A fixed text of the documents in a language, placeholders filled.
 
@@ -290,7 +313,7 @@ def programme_document(programme: Programme, lang: str) -> Document:
         Para(f"{label('languages_of_study', lang)}: {languages}"),
         Para(label("credit_rule", lang, hours=s.hours_per_credit, minutes=s.academic_hour_minutes)),
         Heading(label("legal_basis", lang), 2),
-        Bullets(tuple(label("legal_items", lang))),
+        Bullets(tuple(legal_item(source, lang) for source in legal_sources())),
         Para(label("legal_check", lang)),
     ]
     a4 = next(c for c in std.cards if c.id == "A4")
