@@ -425,3 +425,19 @@ def test_legal_sources_say_what_was_verified_and_the_outline_marks_the_rest(out:
             assert legal_item(s, lang) in bullets, (lang, s["id"])
             mark = L("legal_unverified", lang) if s["verified"] == "unverified" else L("legal_verified", lang)[:12]
             assert mark in legal_item(s, lang)
+
+
+def test_a_stale_standard_item_is_named_and_the_map_notes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smmkit.curriculum.translations import stale_translations, standard_kk
+
+    data = yaml.safe_load(resources.files("smmkit.curriculum").joinpath("college.yaml").read_text(encoding="utf-8"))
+    data.update(languages=["kk"], modules=["01"])
+    programme = build_programme(ROOT, parse_settings(data))
+    monkeypatch.setitem(standard_kk(), "A4-TF1-T1-U1", {"ru": "Работать в программах отложенного постинга",
+                                                         "kk": "ескі аударма"})
+    [message] = stale_translations(programme)
+    assert message.startswith("standard_kk.yaml, A4-TF1-T1-U1: русский текст изменился")
+    standard_map = next(d for d in documents(programme) if d.stem == "standard-map")
+    rows = {r[0]: r for t in standard_map.tables() for r in t.rows}
+    assert rows["A4-TF1-T1-U1"][1] == load_standard().get("A4-TF1-T1-U1").text  # the Russian, not the stale Kazakh
+    assert any("Ескерту:" in getattr(b, "text", "") and "A4-TF1-T1-U1" in b.text for b in standard_map.blocks)
