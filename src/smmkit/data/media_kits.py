@@ -121,7 +121,7 @@ def _gaps(rng: np.random.Generator, chosen: pd.DataFrame) -> np.ndarray:
     kind = np.full(len(chosen), "honest", dtype=object)
     bought = np.flatnonzero(chosen["bought_subscribers"].to_numpy())
     others = np.setdiff1d(np.arange(len(chosen)), bought)
-    extra = rng.choice(others, size=INFLATED_KITS - bought.size, replace=False)
+    extra = rng.choice(others, size=max(INFLATED_KITS - bought.size, 0), replace=False)
     kind[np.concatenate([bought, extra])] = "inflated"
     rest = np.flatnonzero(kind == "honest")
     kind[rng.choice(rest, size=STALE_KITS, replace=False)] = "stale"
