@@ -8,7 +8,7 @@ documented in the datasheet of ``support_tickets`` and recovered by the tests:
   queue that the morning shift works through (``BACKLOG_MIN`` business minutes per ticket ahead, divided by the
   agents on shift, after a ``MORNING_RAMP_MIN`` start-up): they breach the first-response SLA far more often;
 * **a slow agent** — ``SLOW_AGENT`` answers ``SLOW_FACTOR`` times slower and resolves 1.5 times slower;
-* **refunds escalate** — ``ESCALATION`` gives the chance by topic: a refund is escalated about four times as
+* **refunds escalate** — ``ESCALATION`` gives the chance by topic: a refund is escalated about five times as
   often as other topics;
 * **CSAT follows service** — lower after a breached first response, a reopening, an escalation.
 """
@@ -52,10 +52,12 @@ REOPEN = {"качество": 0.14, "возврат": 0.12, "доставка": 
 CSAT_RESPONSE = {"WhatsApp": 0.45, "Telegram": 0.45, "Instagram Direct": 0.35, "телефон": 0.30,
                  "e-mail": 0.25, "комментарий": 0.15}  # fmt: skip
 """Share of resolved tickets whose customer answers the satisfaction survey, by channel."""
-CSAT_BASE = 4.6
+CSAT_BASE = 4.7
 CSAT_EFFECTS = {"first_response_breached": -1.0, "reopened": -0.7, "escalated": -0.4, "slow_agent": -0.35,
                 "resolution_breached": -0.4}  # fmt: skip
 CSAT_SIGMA = 0.75
+N_UNIFORM, N_NORMAL = 7, 3
+"""Per-ticket random draws of the service stage, taken from the brand's stream."""
 
 COLUMNS = (
     "ticket_id", "brand_id", "customer_id", "order_id", "channel", "topic", "priority", "created_at",
@@ -171,18 +173,27 @@ def _brand_tickets(rng: np.random.Generator, orders: pd.DataFrame, brand_id: str
     created = moment - moment % 86_400 + second
     created = np.where((sign > 0) & (created < order_local + 600), created + 86_400, created)
     created = np.where((sign < 0) & (created > order_local - 600), created - 86_400, created)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "brand_id": brand_id,
         "customer_id": own["customer_id"].to_numpy()[pick],
         "order_id": np.where(topic == "вопрос", None, own["order_id"].to_numpy()[pick]),
         "channel": channel, "topic": topic, "priority": priority, "created": created,
     })  # fmt: skip
+    # The service's random draws come from the brand's own stream too (uniform _u*, normal _z*), so a change in
+    # one brand's orders leaves the other brands' tickets as they were (apart from the shared morning queue).
+    for i in range(N_UNIFORM):
+        out[f"_u{i}"] = rng.random(n)
+    for i in range(N_NORMAL):
+        out[f"_z{i}"] = rng.standard_normal(n)
+    return out
 
 
-def _service(rng: np.random.Generator, df: pd.DataFrame) -> pd.DataFrame:
+def _service(df: pd.DataFrame) -> pd.DataFrame:
     """First response, agent, escalation, reopening, resolution and CSAT of every ticket (sorted by creation)."""
     data = _data()
     n = len(df)
+    uni = df[[f"_u{i}" for i in range(N_UNIFORM)]].to_numpy()
+    nor = df[[f"_z{i}" for i in range(N_NORMAL)]].to_numpy()
     created = df["created"].to_numpy()
     s, e, _ = _intervals()
     idx = np.searchsorted(s, created, side="right") - 1
@@ -202,22 +213,24 @@ def _service(rng: np.random.Generator, df: pd.DataFrame) -> pd.DataFrame:
     q = q.sort_values(["opening", "p", "created"], kind="stable")
     rank[q["i"].to_numpy()] = q.groupby("opening").cumcount().to_numpy()
     agents_at_open = np.where(saturday, AGENTS_AT_OPENING["saturday"], AGENTS_AT_OPENING["weekday"])
-    backlog_min = np.where(open_now, 0.0, rng.uniform(*MORNING_RAMP_MIN, n) + BACKLOG_MIN * rank / agents_at_open)
+    ramp = MORNING_RAMP_MIN[0] + (MORNING_RAMP_MIN[1] - MORNING_RAMP_MIN[0]) * uni[:, 0]
+    backlog_min = np.where(open_now, 0.0, ramp + BACKLOG_MIN * rank / agents_at_open)
     # Agent on shift: the weekend pair on Saturdays, anyone of the six on weekdays.
     agents = np.asarray(data["agents"], dtype=object)
     weekend = np.asarray(data["weekend_agents"], dtype=object)
-    agent = np.where(saturday, weekend[rng.integers(0, weekend.size, n)], agents[rng.integers(0, agents.size, n)])
+    pick = uni[:, 1]
+    agent = np.where(saturday, weekend[(pick * weekend.size).astype(int)], agents[(pick * agents.size).astype(int)])
     slow = agent == SLOW_AGENT
     base = np.array([FRT_MEDIAN_MIN[c] for c in channel]) * np.array([PRIORITY_SPEED[p] for p in df["priority"]])
-    frt_min = base * np.exp(FRT_SIGMA * rng.standard_normal(n)) * np.where(slow, SLOW_FACTOR, 1.0) + backlog_min
+    frt_min = base * np.exp(FRT_SIGMA * nor[:, 0]) * np.where(slow, SLOW_FACTOR, 1.0) + backlog_min
     first_b = start_b + np.round(frt_min * 60).astype(np.int64)
     topic = df["topic"].to_numpy()
-    escalated = rng.random(n) < np.array([ESCALATION[t] for t in topic])
+    escalated = uni[:, 2] < np.array([ESCALATION[t] for t in topic])
     reopen_p = np.array([REOPEN[t] for t in topic]) * np.where(slow, 1.8, 1.0)
-    reopened = np.where(rng.random(n) < reopen_p, np.where(rng.random(n) < 0.15, 2, 1), 0)
-    handle_h = np.array([HANDLE_MEDIAN_H[t] for t in topic]) * np.exp(HANDLE_SIGMA * rng.standard_normal(n))
+    reopened = np.where(uni[:, 3] < reopen_p, np.where(uni[:, 4] < 0.15, 2, 1), 0)
+    handle_h = np.array([HANDLE_MEDIAN_H[t] for t in topic]) * np.exp(HANDLE_SIGMA * nor[:, 1])
     handle_h = handle_h * np.where(slow, 1.5, 1.0) * np.where(escalated, ESCALATION_SLOWDOWN, 1.0)
-    handle_h = handle_h + reopened * rng.uniform(2.0, 24.0, n)
+    handle_h = handle_h + reopened * (2.0 + 22.0 * uni[:, 5])
     resolved_b = first_b + np.round(handle_h * 3600).astype(np.int64)
     first = _instant(first_b)
     resolved = _instant(resolved_b)
@@ -233,10 +246,10 @@ def _service(rng: np.random.Generator, df: pd.DataFrame) -> pd.DataFrame:
     fr_breach = fr_bh > sla_fr
     res_breach = res_bh > sla_res
     # CSAT after resolution: survey answered by some; score falls with breaches, reopenings, escalations.
-    answer = done & (rng.random(n) < np.array([CSAT_RESPONSE[c] for c in channel]))
+    answer = done & (uni[:, 6] < np.array([CSAT_RESPONSE[c] for c in channel]))
     effects = {"first_response_breached": fr_breach, "reopened": reopened > 0, "escalated": escalated,
                "slow_agent": slow, "resolution_breached": res_breach}  # fmt: skip
-    latent = CSAT_BASE + sum(CSAT_EFFECTS[k] * v for k, v in effects.items()) + CSAT_SIGMA * rng.standard_normal(n)
+    latent = CSAT_BASE + sum(CSAT_EFFECTS[k] * v for k, v in effects.items()) + CSAT_SIGMA * nor[:, 2]
     csat = np.clip(np.round(latent), 1, 5)
     out = df.assign(channel=channel)
     out["first_response"] = np.where(answered, first, -1)
@@ -269,7 +282,7 @@ def _tickets(seed: int) -> pd.DataFrame:
     lo, hi = (np.datetime64(t, "s").astype(np.int64) for t in PERIOD)
     df = df[(df["created"] >= lo) & (df["created"] < hi)]
     df = df.sort_values(["created", "brand_id", "customer_id"], kind="stable").reset_index(drop=True)
-    df = _service(np.random.default_rng([seed, 99]), df)
+    df = _service(df)
     df.insert(0, "ticket_id", [f"TK-{i:05d}" for i in range(1, len(df) + 1)])
     df["created_at"] = _iso(df.pop("created").to_numpy())
     df["first_response_at"] = _iso(df.pop("first_response").to_numpy())
