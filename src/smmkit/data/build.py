@@ -22,6 +22,8 @@ RECIPE_MODULES: tuple[str, ...] = (
     "smmkit.data.funnel_data",
     "smmkit.data.reputation_data",
     "smmkit.data.partners_data",
+    "smmkit.data.media_kits",
+    "smmkit.data.support_data",
 )
 
 
