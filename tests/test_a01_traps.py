@@ -6,9 +6,9 @@ show its Russian hint. The correct answers typed into the student version must v
 from an earlier run must not pass question 6. ``nbgrader validate`` exits 0 either way, so its output is read.
 
 The many notebooks are validated by nbgrader's own ``Validator`` with kernels forked from a warm process that has
-imported pandas once (``WARM_CONFIG``: smmkit's sandbox kernel manager without its walls), a third of the time
-of a fresh Python per notebook; the stale-upload notebook goes through the plain ``nbgrader validate`` as the
-Lab's Validate button runs it.
+imported pandas and parsed the datasets a01 loads once (``WARM_CONFIG``: smmkit's sandbox kernel manager without
+its walls, with ``smmkit.grading.warm_datasets``), a fraction of the time of a fresh Python per notebook; the
+stale-upload notebook goes through the plain ``nbgrader validate`` as the Lab's Validate button runs it.
 """
 
 from __future__ import annotations
@@ -63,9 +63,10 @@ def typed(release: dict, answers: dict[str, str]) -> dict:
 
 WARM_CONFIG = """\
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput
-from smmkit.grading.sandbox import sandbox_execute_class
+from smmkit.grading.sandbox import DEFAULT_PRELOAD, sandbox_execute_class
 
 c = get_config()  # noqa: F821
+c.SandboxKernelManager.preload = [*DEFAULT_PRELOAD, "smmkit.grading.warm_datasets"]
 c.Validator.preprocessors = [CheckCellMetadata, ClearOutput, sandbox_execute_class()]
 c.SandboxKernelManager.landlock = False
 c.SandboxKernelManager.guard = False

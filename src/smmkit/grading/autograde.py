@@ -52,6 +52,8 @@ from typing import Any, TextIO
 KEEP_BACKUPS = 10
 LOCK_RETRIES = 3
 BUSY_TIMEOUT_S = 60
+WARM_DATASETS = "smmkit.grading.warm_datasets"
+"""Preloaded on the isolated route only (see that module)."""
 
 
 @dataclass
@@ -116,7 +118,7 @@ def course_config(course_root: Path, db_url: str | None = None, *, timeout: int 
     )
 
     from smmkit.assignments import load_config
-    from smmkit.grading.sandbox import sandbox_execute_class
+    from smmkit.grading.sandbox import DEFAULT_PRELOAD, sandbox_execute_class
 
     course_root = Path(course_root).resolve()
     config = load_config(course_root, course_root=course_root, db_url=db_url)
@@ -142,6 +144,9 @@ def course_config(course_root: Path, db_url: str | None = None, *, timeout: int 
 
         config.SandboxKernelManager.isolate = True
         config.IsolatedExecute.output_bytes = int(max_output_kb) * 1024
+        # the tests run apart from the student's code: kernels and runners may start with the datasets parsed
+        preload = list(config.SandboxKernelManager.get("preload", DEFAULT_PRELOAD))
+        config.SandboxKernelManager.preload = [*preload, WARM_DATASETS] if WARM_DATASETS not in preload else preload
     config.Autograde.autograde_preprocessors = [
         isolated_execute_class() if isolated else sandbox_execute_class(), IgnorePattern, ClearMetadataPreprocessor,
         LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
