@@ -13,13 +13,14 @@ opinions and complaints without sentiment words are planted on purpose).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from smmkit.data import textbank
+from smmkit.analysis.sentiment import Lexicon, load_lexicon
+from smmkit.data import kazakh_script, textbank
 from smmkit.data import universe as u
 from smmkit.data.generators import activity_matrix, make_posts
 from smmkit.data.recipe import Recipe
@@ -113,7 +114,6 @@ _CRISIS: dict[str, tuple[str, ...]] = _COMMENT_BANK["crisis"]
 _OPENERS: dict[str, tuple[str, ...]] = _COMMENT_BANK["openers"]
 _CLOSERS: dict[str, tuple[str, ...]] = _COMMENT_BANK["closers"]
 _HARD_SHARE: dict[str, float] = _COMMENT_BANK["hard_share"]
-_LONG_WORD = re.compile(r"[а-яё]{5,}")
 _ABBREVIATIONS: tuple[tuple[str, str], ...] = _COMMENT_BANK["abbreviations"]
 
 
@@ -125,29 +125,48 @@ def _entry(raw: str) -> tuple[str, str, str]:
     return parts[0], "ru", parts[1]
 
 
+_SLOT = re.compile(r"\{(\w+)(?::(\w+))?\}")
+"""A slot: ``{name}`` (nominative) or ``{name:case}`` (``acc``, ``gen``, ``dat``, ``ins``, ``prep``, ``in``, ``to``)."""
+
+
+def form(value: str | dict[str, str], case: str | None) -> str:
+    """The form of a slot value: a plain string is the same in every case; a mapping names its forms."""
+    if isinstance(value, str):
+        return value
+    return value.get(case or "nom") or value["nom"]
+
+
 def _fill(text: str, brand_id: str, dice: _Dice, friends: Sequence[str]) -> str:
-    """Fill the {slots} of a template from the brand's and the common slot values."""
+    """Fill the {slots} of a template from the brand's and the common slot values, declined as asked."""
 
     def value(match: re.Match) -> str:
-        """A random value for one slot name."""
-        key = match.group(1)
+        """A random value for one slot name, in the asked case."""
+        key, case = match.group(1), match.group(2)
         if key == "friend":
             return dice.pick(friends)
-        return dice.pick(_SLOTS[brand_id].get(key) or _COMMON_SLOTS[key])
+        return form(dice.pick(_SLOTS[brand_id].get(key) or _COMMON_SLOTS[key]), case)
 
-    return re.sub(r"\{(\w+)\}", value, text)
+    return _SLOT.sub(value, text)
 
 
-def _typo(text: str, dice: _Dice) -> str:
-    """One typing slip in a long word: two letters swapped or one dropped."""
-    words = list(_LONG_WORD.finditer(text))
-    if not words:
-        return text
-    m = dice.pick(words)
-    i = m.start() + 1 + int(dice.u() * (m.end() - m.start() - 2))
-    if dice.chance(0.5):
-        return text[:i] + text[i + 1] + text[i] + text[i + 2 :] if i + 1 < m.end() else text
-    return text[:i] + text[i + 1 :]
+_SWITCH = tuple((re.compile(pattern, re.IGNORECASE), tuple(kk)) for pattern, kk in _COMMENT_BANK["switch"])
+_SWITCH_SHARE: float = _COMMENT_BANK["switch_share"]
+
+
+def _switch(text: str, dice: _Dice) -> str:
+    """Code-switching mid-sentence: one or two Russian words of ``text`` replaced by Kazakh ones."""
+    rules = [(rx, kk) for rx, kk in _SWITCH if rx.search(text)]
+    for _ in range(min(len(rules), 1 + int(dice.chance(0.35)))):
+        rx, kk = rules.pop(int(dice.u() * len(rules)))
+        word = dice.pick(kk)
+        text = rx.sub(lambda m, w=word: w[:1].upper() + w[1:] if m.group(0)[:1].isupper() else w, text, count=1)
+    return text
+
+
+def _script(dice: _Dice) -> str:
+    """How a Kazakh or mixed text is typed (Kazakh Cyrillic, Russian keyboard, Latin), by the planned mix."""
+    mix = kazakh_script.script_mix()
+    return list(mix)[int(np.searchsorted(_cum(list(mix.values())), dice.u(), side="right"))]
 
 
 def _noise(text: str, mood: str, dice: _Dice) -> str:
@@ -157,8 +176,8 @@ def _noise(text: str, mood: str, dice: _Dice) -> str:
             if full in text.lower():
                 text = re.sub(full, short, text, count=1, flags=re.IGNORECASE)
                 break
-    if dice.chance(0.07):
-        text = _typo(text, dice)
+    if dice.chance(0.09):
+        text, _ = kazakh_script.typo(text, dice.pick, dice.u)
     if dice.chance(0.05):
         text = re.sub(r"([аоеиуяю])", r"\1\1\1", text, count=1)
     if dice.chance(0.3):
@@ -192,8 +211,13 @@ def _compose(pool: Sequence[str], mood: str, brand_id: str, dice: _Dice, friends
     if mood == "neu" and not is_question and any(ch.isalpha() for ch in closer):
         closer = ""  # «заранее спасибо» only follows a question
     word = closer.strip(" !").replace("kk:", "").lower()
-    if any(ch.isalpha() for ch in word) and word in core.lower():
+    if any(ch.isalpha() for ch in word) and word in (opener + core).lower():
         closer = ""  # no «рахмет! рахмет!»
+    if closer.strip() in ("пж", "пжлст") and "пожалуйста" in (opener + core).lower():
+        closer = ""  # no «Скажите пожалуйста, … пж»
+    if lang == "ru" and dice.chance(_SWITCH_SHARE):
+        switched = _switch(core, dice)
+        lang, core = ("ru+kk", switched) if switched != core else (lang, core)
     if lang != "ru+kk":
         langs = {lang} | {_part_language(p) for p in (opener, closer)} - {None}
         lang = "ru+kk" if len(langs) > 1 else lang
@@ -201,7 +225,12 @@ def _compose(pool: Sequence[str], mood: str, brand_id: str, dice: _Dice, friends
     lower_next = opener.endswith(", ") or (opener.endswith(" ") and not opener.endswith(("! ", ") ")))
     if lower_next and not template.startswith(("{", "Wi-Fi", "Kaspi", "Jet", "ЕНТ")) and core[:1].isalpha():
         core = core[0].lower() + core[1:]
-    return _noise(opener + core + closer, mood, dice), topic, lang, is_question
+    text = opener + core + closer
+    if lang != "ru":
+        script = _script(dice)
+        script = "latin_informal" if script == "latin_2021" and lang == "ru+kk" else script
+        text = kazakh_script.write(text, script, dice.pick)
+    return _noise(text, mood, dice), topic, lang, is_question
 
 
 def _pool(brand_id: str, mood: str, hard: bool, crisis_day: int | None) -> tuple[str, ...]:
@@ -441,7 +470,35 @@ SOURCE_REACH = {"Instagram": 0.25, "TikTok": 1.2, "Telegram": 0.4, "VK": 0.08, "
                 "2GIS-отзывы": 0.0, "YouTube": 0.3}  # fmt: skip
 """Reach estimate as a share of the author's followers; forums and 2GIS reviews are read by page visitors."""
 
-_MENTION_TEXTS: dict[str, dict[str, tuple[str, ...]]] = textbank.load("mentions")["templates"]
+_MENTION_BANK = textbank.load("mentions")
+_MENTION_TEXTS: dict[str, dict[str, tuple[str, ...]]] = _MENTION_BANK["templates"]
+
+
+def _mention_text(template: str, brand: str, market: str, mood: str, dice: _Dice) -> str:
+    """One mention: the template with the brand declined and slots filled, an opener, a closer, typing noise."""
+    lang, _, template = template.rpartition(":") if template.startswith(("kk:", "mix:")) else ("", "", template)
+    forms = {"nom": brand, **_MENTION_BANK["brand_forms"].get(brand, {})}
+    slots = {**_MENTION_BANK["slots"]["*"], **_MENTION_BANK["slots"].get(market, {})}
+
+    def value(match: re.Match) -> str:
+        key, case = match.group(1), match.group(2)
+        if key == "brand":
+            return forms.get(case or "nom", brand)
+        return form(dice.pick(slots[key]), case)
+
+    core = _SLOT.sub(value, template)
+    opener, closer = dice.pick(_MENTION_BANK["openers"][mood]), dice.pick(_MENTION_BANK["closers"][mood])
+    if opener.startswith("kk:"):
+        opener, lang = opener[3:], lang or "mix"
+    first = core.split(" ", 1)[0]
+    if opener and not core.startswith(brand) and first[:1].isupper() and not (len(first) > 1 and first.isupper()):
+        core = core[0].lower() + core[1:]  # «Кстати, у Aru Closet …», but «ЕНТ» and the brand keep their capitals
+    text = opener + core + closer
+    if lang:
+        script = _script(dice)
+        text = kazakh_script.write(text, "latin_informal" if script == "latin_2021" and lang == "mix" else script,
+                                   dice.pick)  # fmt: skip
+    return _noise(text, mood, dice)
 
 
 def _cum(weights: Sequence[float]) -> np.ndarray:
@@ -519,7 +576,7 @@ def make_mentions(seed: int = 1102) -> pd.DataFrame:
                         hour, minute = int(np.searchsorted(hours, dice.u(), side="right")), dice.int(0, 59)
                     pool = _MENTION_TEXTS["crisis" if crisis else market].get(mood, ()) * (1 if crisis else 2)
                     pool = pool + (() if crisis else _MENTION_TEXTS["*"][mood])
-                    text = dice.pick(pool).replace("kk:", "").format(brand=name)
+                    text = _mention_text(dice.pick(pool), name, market, mood, dice)
                     followers = 48_000 if crisis and lag == -1 else _followers(dice, rng, source)
                     rows.append(
                         (name, market, i == 0, source, day + pd.Timedelta(hours=hour, minutes=minute), followers,
@@ -622,3 +679,83 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe("mentions", lambda: make_mentions(seed=1102), "smmkit.data.reputation_data.make_mentions(seed=1102)"),
     Recipe("nps_survey", lambda: make_nps_survey(seed=1103), "smmkit.data.reputation_data.make_nps_survey(seed=1103)"),
 )
+
+
+# --- realism measures (language of comments and mentions) --------------------------------------------------
+
+_GREETINGS = re.compile(
+    r"^(?:с[аә]леметс[иі]з бе|s(?:a|ä|ae)lemets[iı]z be|с[аә]лем|s(?:a|ä|ae)lem)\s*[,!)]*\s*",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(r"\s*(?:көп\s+)?(?:рахмет|рақмет|rahmet|raqmet)\s*!*\s*$", re.IGNORECASE)
+
+
+def _kazakh_words() -> frozenset[str]:
+    """Words of the Kazakh templates and switches, as typed on a Russian keyboard (to spot Kazakh in any script)."""
+    words: set[str] = set()
+    russian: set[str] = set()
+
+    def add(entry: str) -> None:
+        _, lang, text = _entry(entry)
+        found = re.findall(r"[^\W\d_]{2,}", _SLOT.sub(" ", text).lower())
+        if lang == "ru+kk":  # in a mixed template only the words with Kazakh letters are surely Kazakh
+            found = [w for w in found if re.search(f"[{kazakh_script.KAZAKH_LETTERS}]", w)]
+        (russian if lang == "ru" else words).update(kazakh_script.plain(w) for w in found)
+
+    banks = [*_COMMON.values(), *_CRISIS.values(), *(p for b in _BRAND_TEXTS.values() for p in b.values())]
+    for pool in banks:
+        for entry in pool:
+            add(entry)
+    for _, kk in _COMMENT_BANK["switch"]:
+        words.update(re.findall(r"[^\W\d_]{2,}", kazakh_script.plain(" ".join(kk)).lower()))
+    return frozenset(words - russian)
+
+
+def _has_kazakh(text: str, vocabulary: frozenset[str]) -> bool:
+    """Kazakh letters, Latin Kazakh letters, or a word of the Kazakh templates in any spelling."""
+    if re.search(f"[{kazakh_script.KAZAKH_LETTERS}äğıñöqşūü]", text.lower()):
+        return True
+    lexicon = _lexicon()
+    tokens = [lexicon.read_latin(t) for t in re.findall(r"[^\W\d_]{2,}", text.lower())]
+    return any(kazakh_script.plain(t) in vocabulary for t in tokens)
+
+
+def _lexicon() -> Lexicon:
+    """The course's sentiment lexicon (it reads Latin letters as Cyrillic)."""
+    return load_lexicon()
+
+
+def greeting_only_share(texts: pd.Series) -> float:
+    """Per cent of mixed texts whose only Kazakh is a greeting («Сәлем, …») or a closing «рахмет»."""
+    vocabulary = _kazakh_words()
+    rest = texts.map(lambda t: _THANKS.sub("", _GREETINGS.sub("", t.strip())))
+    return float((~rest.map(lambda t: _has_kazakh(t, vocabulary))).mean() * 100)
+
+
+def realism_mixed_share(load: Callable[[str], pd.DataFrame]) -> float:
+    """Per cent of comments that mix Russian and Kazakh (``language == "ru+kk"``)."""
+    return float((load("comments")["language"] == "ru+kk").mean() * 100)
+
+
+def realism_latin_share(load: Callable[[str], pd.DataFrame]) -> float:
+    """Per cent of Kazakh and mixed comments typed in Latin letters (2021 alphabet or informal translit)."""
+    texts = load("comments").query("language != 'ru'")["text"]
+    return float(texts.map(kazakh_script.script_of).str.startswith("latin").mean() * 100)
+
+
+def realism_plain_share(load: Callable[[str], pd.DataFrame]) -> float:
+    """Per cent of Kazakh and mixed comments typed in Cyrillic without the Kazakh letters (Russian keyboard)."""
+    texts = load("comments").query("language != 'ru'")["text"]
+    return float((texts.map(kazakh_script.script_of) == "plain").mean() * 100)
+
+
+def realism_comment_unique_share(load: Callable[[str], pd.DataFrame]) -> float:
+    """Per cent of distinct texts among the comments."""
+    texts = load("comments")["text"]
+    return float(texts.nunique() / len(texts) * 100)
+
+
+def realism_mention_unique_share(load: Callable[[str], pd.DataFrame]) -> float:
+    """Per cent of distinct snippets among the mentions."""
+    texts = load("mentions")["text_snippet"]
+    return float(texts.nunique() / len(texts) * 100)
