@@ -138,7 +138,15 @@ def test_mentions_are_varied(frames: dict[str, pd.DataFrame]) -> None:
     text = frames["mentions"]["text_snippet"]
     assert text.nunique() / len(text) >= 0.75
     assert text.value_counts(normalize=True).iloc[0] < 0.005
-    assert text.map(kazakh_script.script_of).isin(["latin_informal", "latin_2021"]).sum() > 20
+    brands = "|".join(re.escape(b) for b in frames["mentions"]["brand"].unique())
+    words = text.str.replace(brands, "", case=False, regex=True)
+    assert words.map(kazakh_script.script_of).isin(["latin_informal", "latin_2021"]).sum() > 20
+
+
+def test_no_template_markup_left(frames: dict[str, pd.DataFrame]) -> None:
+    """Every slot is filled and no language marker leaks into a text (the «dat}, …» bug of a split template)."""
+    for text in (frames["mentions"]["text_snippet"], frames["comments"]["text"]):
+        assert not text.str.contains(r"[{}]|\bkk:|\bmix:").any()
 
 
 # --- the lexicon keeps up ----------------------------------------------------------------------------------

@@ -311,13 +311,14 @@ def _day_counts(rng: np.random.Generator, brand_id: str, days: pd.DatetimeIndex)
         v = round(expected[start + k] * factor)
         neg, pos = (round(v * share) for share in CRISIS_MIX[k])
         counts[start + k] = (neg, pos, v - neg - pos)
-    # Ordinary days stay under both control limits of negative_alerts (rare random spikes are trimmed to
-    # neutral), so the crisis is the only alert of the brand.
+    # Ordinary days stay under both control limits of negative_alerts and under a 40 % negative share (rare
+    # random spikes are trimmed to neutral), so the crisis is the only alert of the brand.
     crisis = range(start, start + len(CRISIS_VOLUME))
     for t in range(len(days)):
         if t in crisis:
             continue
-        cap = np.floor(_alert_limit(counts[:t, 0]))
+        share_cap = int(np.ceil(0.4 * counts[t].sum())) - 1  # and no ordinary day reaches the crisis' 40 %
+        cap = min(np.floor(_alert_limit(counts[:t, 0])), max(share_cap, 0))
         if counts[t, 0] > cap:
             extra = counts[t, 0] - int(cap)
             counts[t, 0] -= extra
@@ -379,6 +380,7 @@ def make_comments(seed: int = 1101) -> pd.DataFrame:
     """Comments under the brands' posts and in direct messages, Sep 2025 – Feb 2026, with ground-truth labels."""
     rng = np.random.default_rng(seed)
     dice = _Dice(np.random.default_rng(seed + 1))
+    words = _Dice(np.random.default_rng([seed, 1]))  # the texts' own stream: editing a template moves no stamp
     days = pd.date_range(PERIOD_START, periods=PERIOD_DAYS, freq="D")
     crisis_start = pd.Timestamp(CRISIS_START)
     story_now = pd.Timestamp(u.STORY_NOW).tz_localize(None)
@@ -408,7 +410,7 @@ def make_comments(seed: int = 1101) -> pd.DataFrame:
                     pool, deleted = _COMMON["rude"], True
                 else:
                     pool = _pool(b.brand_id, mood, dice.chance(_HARD_SHARE[mood]), crisis_day)
-                text, topic, lang, is_question = _compose(pool, mood, b.brand_id, dice, authors[:300])
+                text, topic, lang, is_question = _compose(pool, mood, b.brand_id, words, authors[:300])
                 dm = dice.chance(DM_SHARE[acc.platform])
                 post_id = None if dm else _pick_post(acc.account_id, created, dice, room)
                 # replies: questions and complaints get answers more often; crisis days overwhelm the team
@@ -418,8 +420,8 @@ def make_comments(seed: int = 1101) -> pd.DataFrame:
                     p_reply *= (0.6, 0.65, 0.75, 0.85, 0.9, 0.95, 1.0)[crisis_day]
                     median_h *= (5.0, 4.0, 3.0, 2.0, 1.5, 1.2, 1.1)[crisis_day]
                 replied = None
+                z = float(rng.standard_normal())  # drawn for every comment, so a text edit moves no later draw
                 if not deleted and dice.chance(p_reply):
-                    z = float(rng.standard_normal())
                     stamp = created + pd.Timedelta(minutes=max(round(_reply_delay(z, median_h, created) * 60), 2))
                     replied = stamp if stamp <= story_now else None
                 author_i = int(np.searchsorted(author_w, dice.u() * author_w[-1], side="right"))
@@ -476,7 +478,7 @@ _MENTION_TEXTS: dict[str, dict[str, tuple[str, ...]]] = _MENTION_BANK["templates
 
 def _mention_text(template: str, brand: str, market: str, mood: str, dice: _Dice) -> str:
     """One mention: the template with the brand declined and slots filled, an opener, a closer, typing noise."""
-    lang, _, template = template.rpartition(":") if template.startswith(("kk:", "mix:")) else ("", "", template)
+    lang, _, template = template.partition(":") if template.startswith(("kk:", "mix:")) else ("", "", template)
     forms = {"nom": brand, **_MENTION_BANK["brand_forms"].get(brand, {})}
     slots = {**_MENTION_BANK["slots"]["*"], **_MENTION_BANK["slots"].get(market, {})}
 
@@ -539,6 +541,7 @@ def make_mentions(seed: int = 1102) -> pd.DataFrame:
     """Mentions of the five brands and their fictional competitors on social media, forums, news and 2GIS."""
     rng = np.random.default_rng(seed)
     dice = _Dice(np.random.default_rng(seed + 1))
+    words = _Dice(np.random.default_rng([seed, 1]))  # the texts' own stream: editing a template moves no stamp
     days = pd.date_range(PERIOD_START, periods=PERIOD_DAYS, freq="D")
     # ordinary mentions fill the weekday mix that the crisis extras leave, so the whole table keeps Mention's mix
     total = sum(MARKET_MENTIONS.values())
@@ -576,7 +579,7 @@ def make_mentions(seed: int = 1102) -> pd.DataFrame:
                         hour, minute = int(np.searchsorted(hours, dice.u(), side="right")), dice.int(0, 59)
                     pool = _MENTION_TEXTS["crisis" if crisis else market].get(mood, ()) * (1 if crisis else 2)
                     pool = pool + (() if crisis else _MENTION_TEXTS["*"][mood])
-                    text = _mention_text(dice.pick(pool), name, market, mood, dice)
+                    text = _mention_text(words.pick(pool), name, market, mood, words)
                     followers = 48_000 if crisis and lag == -1 else _followers(dice, rng, source)
                     rows.append(
                         (name, market, i == 0, source, day + pd.Timedelta(hours=hour, minutes=minute), followers,
