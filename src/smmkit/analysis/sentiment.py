@@ -3,7 +3,10 @@
 The lexicon is ``lexicon_ru_kk.yaml`` next to this file (our own, written for the course). No morphology
 library is used; the method is:
 
-1. **Normalise**: lowercase, «ё» → «е».
+1. **Normalise**: lowercase, «ё» → «е». Kazakh is typed online without its special letters and in Latin
+   letters, so every Kazakh entry also matches its Russian-keyboard spelling («кымбат» for «қымбат»), and a
+   word in Latin letters is read as Cyrillic first («rahmet», «raqmet» → «рахмет», «ракмет»): the section
+   ``spellings`` of the lexicon, whose comments list what it covers and what not.
 2. **Tokenise** with one regular expression (:data:`TOKEN_PATTERN`) that keeps words (Cyrillic with the
    Kazakh letters, Latin), emoji, text emoticons (``:)``, ``)))``, ``:(``) and punctuation. Punctuation and
    the words of ``clause_breaks`` (но, а, однако, бірақ…) end a clause.

@@ -495,7 +495,7 @@ def _mention_text(template: str, brand: str, market: str, mood: str, dice: _Dice
     first = core.split(" ", 1)[0]
     if opener and not core.startswith(brand) and first[:1].isupper() and not (len(first) > 1 and first.isupper()):
         core = core[0].lower() + core[1:]  # «Кстати, у Aru Closet …», but «ЕНТ» and the brand keep their capitals
-    text = opener + core + closer
+    text = opener + core + _SLOT.sub(value, closer)  # a closer may hold a hashtag of the market: « #шымкент»
     if lang:
         script = _script(dice)
         text = kazakh_script.write(text, "latin_informal" if script == "latin_2021" and lang == "mix" else script,
