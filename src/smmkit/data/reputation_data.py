@@ -7,7 +7,12 @@ no violations on 24 January and the wave fades. Everything else is an ordinary h
 
 Texts are composed from many templates with slots, openers, closers, emoji and typing noise, so that the
 lexicon scorer of :mod:`smmkit.analysis.sentiment` is right on most but not all of them (sarcasm, mixed
-opinions and complaints without sentiment words are planted on purpose).
+opinions and complaints without sentiment words are planted on purpose). The templates, slot values (with
+their case forms), brand names' case forms, openers and word lists are data: ``texts/comments.yaml``,
+``texts/mentions.yaml``, ``texts/nps.yaml`` and ``texts/handles.yaml``, read by :mod:`smmkit.data.textbank`.
+Kazakh is written as people type it online (:mod:`smmkit.data.kazakh_script`): Russian words switched to
+Kazakh mid-sentence, Kazakh without its special letters or in Latin letters, keyboard slips. Texts draw from
+their own random stream, so editing a template changes texts only, never a count, a stamp or a reply.
 """
 
 from __future__ import annotations
@@ -99,11 +104,11 @@ class _Dice:
         return low + int(self.u() * (high - low + 1))
 
 
-# --- the text bank ---------------------------------------------------------------------------------------
+# --- the text bank (texts/comments.yaml) ----------------------------------------------------------------
 # An entry is "topic|text", optionally "topic|kk|text" or "topic|mix|text" (Kazakh, or Russian–Kazakh
-# code-switching). {slot}s are filled from _SLOTS (brand first, then common). "hard" lists hold texts a
-# lexicon scorer tends to get wrong: sarcasm, mixed opinions, complaints or praise without sentiment words,
-# neutral questions that contain sentiment words.
+# code-switching). {slot}s are filled from _SLOTS (brand first, then common); {slot:case} takes a case form of
+# a declined value. "hard" lists hold texts a lexicon scorer tends to get wrong: sarcasm, mixed opinions,
+# complaints or praise without sentiment words, neutral questions that contain sentiment words.
 
 _COMMENT_BANK = textbank.load("comments")
 _COMMON_SLOTS: dict[str, tuple[str, ...]] = _COMMENT_BANK["slots"]
