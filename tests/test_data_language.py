@@ -201,3 +201,20 @@ def test_texts_live_in_data_files() -> None:
     slots = textbank.load("comments")["brand_slots"]
     assert reputation_data.form(slots["astana_fit"]["class"][0], "gen") == "йоги"
     assert reputation_data.form("раф", "acc") == "раф"
+
+
+def test_editing_a_template_changes_only_texts(
+    frames: dict[str, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts draw from their own random stream: rewording templates moves no count, stamp, author or reply."""
+    pos = reputation_data._BRAND_TEXTS["qazaq_coffee"]["pos"]
+    monkeypatch.setitem(reputation_data._BRAND_TEXTS["qazaq_coffee"], "pos", tuple(e + " и тихо" for e in pos))
+    snippets = reputation_data._MENTION_TEXTS["*"]["pos"]
+    monkeypatch.setitem(reputation_data._MENTION_TEXTS["*"], "pos", tuple(e + " снова" for e in snippets))
+    comments = reputation_data.make_comments(seed=1101)
+    mentions = reputation_data.make_mentions(seed=1102)
+    old_c, old_m = frames["comments"], frames["mentions"]
+    assert (comments["text"] != old_c["text"]).sum() > 100
+    assert (mentions["text_snippet"] != old_m["text_snippet"]).sum() > 100
+    pd.testing.assert_frame_equal(comments.drop(columns="text"), old_c.drop(columns="text"))
+    pd.testing.assert_frame_equal(mentions.drop(columns="text_snippet"), old_m.drop(columns="text_snippet"))
