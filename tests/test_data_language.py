@@ -183,7 +183,7 @@ def test_realism_entries_are_met(frames: dict[str, pd.DataFrame]) -> None:
         return frames[name] if name in frames else datasets.load(name)
 
     entries = yaml.safe_load(REALISM.read_text(encoding="utf-8"))
-    assert len({e["id"] for e in entries}) == len(entries) >= 9
+    assert len({e["id"] for e in entries}) == len(entries) >= 10
     for entry in entries:
         assert entry["id"].startswith("language.") and entry["source"]
         module, function = entry["measure"].split(":")

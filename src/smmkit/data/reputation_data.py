@@ -745,6 +745,11 @@ def realism_mixed_share(load: Callable[[str], pd.DataFrame]) -> float:
     return float((load("comments")["language"] == "ru+kk").mean() * 100)
 
 
+def realism_any_kazakh_share(load: Callable[[str], pd.DataFrame]) -> float:
+    """Per cent of comments with any Kazakh in them (``language`` is ``kk`` or ``ru+kk``)."""
+    return float((load("comments")["language"] != "ru").mean() * 100)
+
+
 def realism_latin_share(load: Callable[[str], pd.DataFrame]) -> float:
     """Per cent of Kazakh and mixed comments typed in Latin letters (2021 alphabet or informal translit)."""
     texts = load("comments").query("language != 'ru'")["text"]
