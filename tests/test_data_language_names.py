@@ -90,3 +90,14 @@ def test_draw_is_deterministic_and_follows_the_shares() -> None:
     groups = pd.Series(a).str.split().str[-1].map(names.surname_group).value_counts(normalize=True) * 100
     for g in names.groups():
         assert groups.get(g.key, 0.0) == pytest.approx(g.share, abs=1.0), g.key
+
+
+def test_funnel_names_leave_the_funnel_stream_where_it_was() -> None:
+    """_names takes from the funnel's generator exactly the draws it took before, so phones and web ids stay put."""
+    from smmkit.data import funnel_data
+
+    a, b = np.random.default_rng(11), np.random.default_rng(11)
+    out = funnel_data._names(a, 500)
+    b.random(500), b.integers(0, 1000, 500), b.integers(0, 24, 500)
+    assert a.random() == b.random()
+    assert len(set(out)) > 450 and out == funnel_data._names(np.random.default_rng(11), 500)
