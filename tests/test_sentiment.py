@@ -247,6 +247,37 @@ def test_code_switching() -> None:
     assert result.score == pytest.approx((3 + 2) * 1.1)
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Рахмет, өте дәмді!", "positive"),  # Kazakh Cyrillic
+        ("ракмет, оте дамди", "positive"),  # Russian keyboard: no Kazakh letters
+        ("Raqmet, öte dämdı!", "positive"),  # the Latin alphabet of 2021
+        ("rahmet, ote damdi", "positive"),  # informal translit
+        ("zhaksy eken", "positive"),
+        ("jaqsy emes", "negative"),  # post-negation «емес» read from Latin
+        ("кофе жаксы емес", "negative"),
+        ("Kofe unamady", "negative"),
+        ("кофе унамады", "negative"),
+        ("kurer keshikti, tamak suyp kaldy", "negative"),
+        ("тапсырыс али жок", "negative"),  # phrase «әлі жоқ» without the special letters
+        ("spasibo, vkusno", "positive"),  # translit Russian
+        ("Kaspi Red bar ma?", "neutral"),
+    ],
+)
+def test_kazakh_without_special_letters_and_in_latin(text: str, label: str) -> None:
+    assert label_text(text) == label
+
+
+def test_latin_reading_and_plain_entries() -> None:
+    lex = load_lexicon()
+    assert lex.read_latin("zhaksy") == lex.read_latin("jaqsy") == "жаксы"
+    assert lex.read_latin("shynymen") == "шынымен" and lex.read_latin("кофе") == "кофе"
+    assert lex.lookup("кымбат") == lex.lookup("қымбат") and lex.lookup("оте") is None
+    assert lex.modifiers["оте"] == lex.modifiers["өте"] and "жок" in lex.negators_after
+    assert lex.lookup("вкусно") == 2.0  # a Russian entry is never shadowed by a folded Kazakh one
+
+
 # --- the hand-labelled comments ------------------------------------------------------------------------------
 
 

@@ -3,7 +3,10 @@
 The lexicon is ``lexicon_ru_kk.yaml`` next to this file (our own, written for the course). No morphology
 library is used; the method is:
 
-1. **Normalise**: lowercase, «ё» → «е».
+1. **Normalise**: lowercase, «ё» → «е». Kazakh is typed online without its special letters and in Latin
+   letters, so every Kazakh entry also matches its Russian-keyboard spelling («кымбат» for «қымбат»), and a
+   word in Latin letters is read as Cyrillic first («rahmet», «raqmet» → «рахмет», «ракмет»): the section
+   ``spellings`` of the lexicon, whose comments list what it covers and what not.
 2. **Tokenise** with one regular expression (:data:`TOKEN_PATTERN`) that keeps words (Cyrillic with the
    Kazakh letters, Latin), emoji, text emoticons (``:)``, ``)))``, ``:(``) and punctuation. Punctuation and
    the words of ``clause_breaks`` (но, а, однако, бірақ…) end a clause.
@@ -83,6 +86,7 @@ TOKEN_PATTERN = re.compile(
 """Tokeniser: emoticons, emoji, words and punctuation; digits, spaces and hyphens are dropped."""
 
 _PUNCTUATION = frozenset('.,!?;:…()«»"—–')
+_LATIN_WORD = re.compile("[a-zäğıñöqşūüç]+")
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class Lexicon:
     negators_after: frozenset[str]
     modifiers: dict[str, float]
     clause_breaks: frozenset[str]
+    latin: tuple[tuple[str, str], ...] = ()  # Latin letters or digraphs → Cyrillic, longest first
     _cache: dict[str, float | None] = field(default_factory=dict, repr=False)
     _phrase_cache: dict[str, list[tuple[tuple[str, ...], float]]] = field(default_factory=dict, repr=False)
 
@@ -148,6 +153,22 @@ class Lexicon:
                 negated = any(t in self.negators_before for t in tokens[start : start + size])
                 best = (size, weight, negated)
         return best
+
+    def read_latin(self, token: str) -> str:
+        """A Latin-letter word read as Cyrillic without the Kazakh special letters: «rahmet» → «рахмет»."""
+        if not self.latin or not _LATIN_WORD.fullmatch(token):
+            return token
+        out, i = [], 0
+        while i < len(token):
+            for latin, cyrillic in self.latin:
+                if token.startswith(latin, i):
+                    out.append(cyrillic)
+                    i += len(latin)
+                    break
+            else:
+                out.append(token[i])
+                i += 1
+        return "".join(out)
 
     def _phrases_from(self, token: str) -> list[tuple[tuple[str, ...], float]]:
         """Phrases whose first word matches ``token`` (cached per token)."""
@@ -262,7 +283,38 @@ def _parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
     seen: dict[str, str] = {}
     for language in ("ru", "kk"):
         _add_terms(lexicon, language, data.get(language, {}), seen)
+    spellings = data.get("spellings") or {}
+    if spellings.get("plain"):
+        _add_plain_spellings(lexicon, {normalize(k): normalize(v) for k, v in spellings["plain"].items()}, seen)
+    pairs = [(normalize(str(k)), normalize(str(v))) for k, v in (spellings.get("latin") or {}).items()]
+    lexicon.latin = tuple(sorted(pairs, key=lambda kv: -len(kv[0])))
     return lexicon
+
+
+def _add_plain_spellings(lexicon: Lexicon, table: dict[str, str], seen: dict[str, str]) -> None:
+    """Every Kazakh entry also as typed on a Russian keyboard («қымбат» → «кымбат»), unless that form exists."""
+
+    def plain(word: str) -> str:
+        return "".join(table.get(ch, ch) for ch in word)
+
+    for key, name in list(seen.items()):
+        folded = plain(key)
+        if not name.startswith("kk.") or folded == key or folded in seen:
+            continue
+        seen[folded] = name
+        words = tuple(folded.split())
+        if len(words) > 1:
+            weight = next(w for p, w in lexicon.phrases[key.split()[0].rstrip("$")] if p == tuple(key.split()))
+            lexicon.phrases.setdefault(words[0].rstrip("$"), []).append((words, weight))
+        elif key.endswith("$"):
+            lexicon.words[folded[:-1]] = lexicon.words[key[:-1]]
+        else:
+            lexicon.stems[folded] = lexicon.stems[key]
+    lexicon.negators_before |= {plain(w) for w in lexicon.negators_before}
+    lexicon.negators_after |= {plain(w) for w in lexicon.negators_after}
+    lexicon.clause_breaks |= {plain(w) for w in lexicon.clause_breaks}
+    for word, factor in list(lexicon.modifiers.items()):
+        lexicon.modifiers.setdefault(plain(word), factor)
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -373,7 +425,7 @@ def analyze_text(text: str | None, lexicon: Lexicon | None = None) -> SentimentR
     if not isinstance(text, str):
         raise ValueError(f"Аргумент «text» должен быть строкой (получено: {type(text).__name__}).")
     lex = lexicon or load_lexicon()
-    tokens = tokenize(text)
+    tokens = [lex.read_latin(t) for t in tokenize(text)]
     hits: list[Match] = []
     state = _State()
     i = 0

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from smmkit.data import ads_data as ad
+from smmkit.data import names
 from smmkit.data.recipe import Recipe
 
 SEED = ad.SEED
@@ -328,16 +329,15 @@ OPERATORS = ("700", "701", "702", "705", "707", "708", "747", "771", "775", "776
 
 
 def _names(rng: np.random.Generator, n: int) -> list[str]:
-    """Kazakh and Russian "Имя Фамилия" names; women take the -ова/-ева form of a -ов/-ев surname."""
-    out = []
-    female = rng.random(n) < 0.6
-    for is_f, first_i, sur_i in zip(female, rng.integers(0, 1000, n), rng.integers(0, len(SURNAMES), n), strict=True):
-        first = NAMES_F[first_i % len(NAMES_F)] if is_f else NAMES_M[first_i % len(NAMES_M)]
-        surname = SURNAMES[sur_i]
-        if is_f and surname.endswith(("ов", "ев", "ин")):
-            surname += "а"
-        out.append(f"{first} {surname}")
-    return out
+    """Customers' «Имя Фамилия», weighted like Kazakhstan's population (see :mod:`smmkit.data.names`).
+
+    It takes from ``rng`` exactly the draws the generator made before the names moved to ``names.yaml``, so the
+    funnel's later draws (phones, web users) are unchanged; the names come from their own stream seeded by them.
+    """
+    female = rng.random(n) < names.female_share()
+    key = np.concatenate([rng.integers(0, 1000, n), rng.integers(0, 24, n)])  # the old first-name and surname picks
+    stream = np.random.default_rng([2021, *key.tolist()])
+    return names.draw_names(stream, n, female=female)
 
 
 def _phones(rng: np.random.Generator, n: int) -> list[str]:
