@@ -864,12 +864,27 @@ def make_ab_test(seed: int = AB_SEED) -> pd.DataFrame:
     )
 
 
+def _export_maker(name: str) -> Callable[[], pd.DataFrame]:
+    """The generator of one cabinet export (imported lazily: smmkit.data.ads_exports imports this module)."""
+
+    def make() -> pd.DataFrame:
+        from smmkit.data import ads_exports
+
+        return getattr(ads_exports, f"make_ads_export_{name}")(seed=SEED)
+
+    return make
+
+
 RECIPES: tuple[Recipe, ...] = (
     Recipe("ads_daily", lambda: make_ads_daily(seed=SEED), "smmkit.data.ads_data.make_ads_daily(seed=2026)"),
     Recipe(
         "ads_daily_raw", lambda: make_ads_daily_raw(seed=SEED), "smmkit.data.ads_data.make_ads_daily_raw(seed=2026)"
     ),
     Recipe("ab_test", lambda: make_ab_test(seed=AB_SEED), "smmkit.data.ads_data.make_ab_test(seed=7)"),
+    *(
+        Recipe(f"ads_export_{name}", _export_maker(name), f"smmkit.data.ads_exports.make_ads_export_{name}(seed=2026)")
+        for name in ("meta", "tiktok", "vk", "telegram")
+    ),
 )
 
 
