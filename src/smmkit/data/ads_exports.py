@@ -120,6 +120,11 @@ def _breakdown_all(rng: np.random.Generator, groups: pd.DataFrame, cells_of: dic
         excess = np.maximum(reach - impressions, 0)  # a cell reaches no more people than it has impressions
         reach = reach - excess
         reach[int(impressions.argmax())] += excess.sum()
+        empty = (reach == 0) & (impressions > 0)  # anyone shown the ad is reached: take one from the biggest cell
+        while empty.any() and reach.max() > 1:
+            cell, top = int(np.flatnonzero(empty)[0]), int(reach.argmax())
+            reach[cell], reach[top] = 1, reach[top] - 1
+            empty = (reach == 0) & (impressions > 0)
         link = rng.multinomial(group.link_clicks, click_p)
         clicks = link + rng.multinomial(group.clicks_all - group.link_clicks, share)
         # a cell cannot click more than it was shown: move the excess to the biggest cell (rare, tiny cells)
