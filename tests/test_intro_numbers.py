@@ -116,6 +116,7 @@ def test_audience_and_engagement_numbers(accounts: pd.DataFrame) -> None:
     biggest = backstage.sort_values("reach", ascending=False).iloc[0]
     lab.ctr_by.value, lab.variant.value = "campaign_name", "link"
     campaigns = lab.ctr_state.ranking.assign(shift=lab.ctr_state.shift).sort_values("shift")
+    reach_link = campaigns.loc[["QC_осень_охват", "QC_NewYear_охват"], "link_share"]
 
     phrases = [
         f"{row['age']}-летняя жительница {row['city']}",
@@ -158,8 +159,8 @@ def test_audience_and_engagement_numbers(accounts: pd.DataFrame) -> None:
         f"охват {n(biggest['reach'] / 1000)} тыс. при {n(biggest['followers'] / 1000)} тыс. подписчиков",
         f"ниже среднего по рубрике ({pct(rubrics.ranking.loc['Закулисье', 'er'], 1)})",
         f"при {rubrics.ranking['posts'].min()}–{rubrics.ranking['posts'].max()} роликах",
-        f"(▼ {-campaigns['shift'].iloc[0]})",
-        f"по ссылке только {pct(campaigns['link_share'].iloc[0])} кликов",
+        f"(▼ {-campaigns['shift'].iloc[0]};",
+        f"по ссылке только {round(100 * reach_link.min())}–{pct(reach_link.max())} кликов",
     ]
     assert missing(text_of("00.01-lab-audience-and-engagement.ipynb"), phrases) == []
     # «со 2-го места на 1-е»: the rubric's place before (Σ/Σ) and after (mean)
@@ -170,7 +171,10 @@ def test_audience_and_engagement_numbers(accounts: pd.DataFrame) -> None:
         "00.01-lab-audience-and-engagement.ipynb"
     )
     assert (big_err < rubrics.ranking.loc["Закулисье", "er"]).all()
-    assert set(campaigns.index[:2]) == {"QC_осень_охват", "QC_NewYear_охват"}
+    # «Сильнее всего падают QC_осень_охват и QC_NewYear_охват (▼ 2; на столько же съезжает QC_menu_трафик …)»
+    lowest = campaigns.index[campaigns["shift"] == campaigns["shift"].min()]
+    assert set(lowest) == {"QC_осень_охват", "QC_NewYear_охват", "QC_menu_трафик"}
+    assert reach_link.max() < campaigns.loc["QC_menu_трафик", "link_share"]
     assert set(shift[shift == shift.max()].index) == {"bo_ig", "bo_tt"}  # «оба аккаунта Bilim Online»
     assert (by_followers.loc["bo_tt", "rank"], by_reach.loc["bo_tt", "rank"]) == (3, 1)
 
@@ -230,6 +234,8 @@ def test_budget_and_kpi_numbers() -> None:
     planner.goal.value = "profit"
     profit_spend = planner.comparison.optimal_spend
     jet_romi = kpi("jet_delivery", "ROMI рекламы")
+    af_cpa = kpi("astana_fit", "CPA (первая покупка)")
+    af_autumn = af_cpa[["2025-09", "2025-10", "2025-11"]]
 
     phrases = [
         f"в среднем на {n(daily.groupby('date')['spend_kzt'].sum().mean(), 100)} ₸ в день",
@@ -260,8 +266,8 @@ def test_budget_and_kpi_numbers() -> None:
         f"{pct(conversion['TikTok'], 1)}",
         f"курс стоит {n(price)} ₸ при марже {pct(margin)}, то есть такая продажа приносит около "
         f"{n(price * margin, 1000)} ₸",
-        f"CPA первой покупки ({n(kpi('bilim_online', 'CPA (первая покупка)')['2026-02'], 100)} ₸) и ROMI "
-        f"(+{pct(kpi('bilim_online', 'ROMI рекламы')['2026-02'])})",
+        f"ROMI (+{pct(kpi('bilim_online', 'ROMI рекламы')['2026-02'])}) в норме",
+        f"CPA первой покупки ({n(kpi('bilim_online', 'CPA (первая покупка)')['2026-02'], 100)} ₸) чуть выше цели",
         f"{months[met.idxmax()]} ({met.max()} целей из {len(wide.columns)})",
         worst_phrase(met, months, len(wide.columns)),
         f"около {n(profit_spend['Telegram Ads'], 100)} ₸",
@@ -271,11 +277,20 @@ def test_budget_and_kpi_numbers() -> None:
         f"около {n(mine['result'] * 31, 10)} вместо {n(baseline['result'] * 31, 10)}",
         f"около {n(mine['cpa'], 10)} ₸ вместо {n(baseline['cpa'], 10)} ₸",
         f"с −{pct(-jet_romi.iloc[0])} до +{pct(jet_romi.iloc[-1])}",
-        f"до {n(kpi('astana_fit', 'CPA (первая покупка)')['2026-02'], 100)} ₸ в феврале",
+        f"в феврале — {n(kpi('astana_fit', 'CPA (первая покупка)')['2026-02'], 100)} ₸, самая высокая за полгода "
+        f"(осенью {n(af_autumn.min(), 100)}–{n(af_autumn.max(), 100)} ₸)",
         f"+{pct(cmp.result_gain, 1)} лидов",
     ]
     assert missing(text_of("00.02-lab-budget-and-kpi.ipynb"), phrases) == []
-    assert kpi("astana_fit", "ROMI рекламы").min() > 3  # «ROMI выше 300 % каждый месяц»
-    # «Оценки отличаются от заложенных не больше чем на 0,07»
-    assert max(abs(c.params["b"] - planted[c.channel]) for c in curves) <= 0.07
+    assert kpi("astana_fit", "ROMI рекламы").min() > 2.5  # «ROMI выше 250 % каждый месяц»
+    assert af_cpa.idxmax() == "2026-02"  # «самая высокая за полгода»
+    # «Февраль: доля повторных покупателей и ROMI в норме, а CPA … чуть выше цели. CTR формально ниже цели, но на
+    # сотые доли процента» (цель — медиана)
+    feb = wide.loc["2026-02"]
+    assert feb["CPA (первая покупка)"] > median["CPA (первая покупка)"]
+    for name in ("ROMI рекламы", "Доля повторных покупателей"):
+        assert feb[name] >= median[name], name
+    assert 0 < median["CTR (ссылка)"] - feb["CTR (ссылка)"] < 0.0005
+    # «Оценки отличаются от заложенных не больше чем на 0,08»
+    assert max(abs(c.params["b"] - planted[c.channel]) for c in curves) <= 0.08
     assert (price, round(price * margin, -3)) == (paid["revenue_kzt"].value_counts().idxmax(), 89_000)

@@ -12,6 +12,8 @@ Planted for Bilim Online: Telegram Ads has the worst CTR but the best ROMI, TikT
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -204,7 +206,7 @@ SEASON: dict[str, tuple[float, ...]] = {
     "qazaq_coffee": (1.0, 1.0, 0.9, 1.2, 0.9, 1.0),
     "dala_style": (1.0, 1.0, 1.35, 1.25, 0.8, 1.0),
     "astana_fit": (1.1, 1.0, 0.9, 0.8, 1.4, 1.1),
-    "bilim_online": (1.3, 1.1, 0.8, 0.7, 1.2, 1.0),
+    "bilim_online": (1.25, 1.0, 0.9, 0.9, 1.1, 1.0),
     "jet_delivery": (0.9, 1.0, 1.1, 1.2, 1.0, 1.0),
 }
 """Monthly budget season of each brand (ЕНТ preparation peaks in September and January, fitness in January)."""
@@ -257,10 +259,69 @@ BASKET = {"qazaq_coffee": (2_600, 0.35, 10), "dala_style": (19_500, 0.45, 100), 
 ADS_COLUMNS = [
     "date", "brand_id", "platform", "campaign_id", "campaign_name", "objective", "adset_id", "targeting", "ad_id",
     "creative", "spend_kzt", "impressions", "reach", "clicks_all", "link_clicks", "leads", "purchases",
-    "revenue_kzt", "utm_source", "utm_medium", "utm_campaign",
+    "revenue_kzt", "purchases_reported", "utm_source", "utm_medium", "utm_campaign",
 ]
 REACH_OUTAGE = ("VK Ads", np.datetime64("2025-11-10"), np.datetime64("2025-11-16"))
 """VK's statistics API returned no reach for a week: these rows have an empty ``reach`` in both tables."""
+
+# ----------------------------------------------------------------------- creatives: rotation and fatigue
+ROTATION_LIFE_DAYS = (21, 56)
+"""A creative runs 3–8 weeks (uniform), then a fresh one replaces it in its slot of the ad set."""
+ROTATION_OVERLAP = (0, 7)
+"""Days the fresh creative runs beside the tired one it replaces."""
+TEST_EVERY_DAYS = 8
+"""On average one short creative test per ad set every 8 days."""
+TEST_LIFE_DAYS = (3, 14)
+TEST_WEIGHT = 0.03
+"""A test ad runs 3–14 days with 3 % of a regular ad's weight: delivery gives it a trickle unless it clicks."""
+QUALITY_SIGMA = 0.25
+"""Each ad's own CTR quality: lognormal with mean 1 and σ = 0.40 (some creatives click twice as well as others)."""
+FATIGUE_PER_DAY = 0.012
+"""Creative fatigue: CTR × exp(−0.012 · days live), −8 % a week, −29 % after four weeks."""
+FREQUENCY_GROWTH_DAYS = 60.0
+"""Daily frequency grows as the same audience keeps seeing the ad: × (1 + days live / 60)."""
+DELIVERY_GAMMA = 3.0
+DELIVERY_SIGMA = 0.60
+"""The auction gives more of the budget to ads that click better now: weight × (quality · fatigue)^1.5 × noise."""
+CTR_DAY_SIGMA = 0.15
+"""Day-to-day CTR noise of one ad (lognormal σ)."""
+
+CPM_SEASON: tuple[tuple[str, str, float], ...] = (
+    # (first day, last day, CPM multiplier); later entries win; the rest of the period is 1.0
+    ("2025-10-01", "2025-10-31", 1.03),
+    ("2025-11-01", "2025-11-23", 1.08),
+    ("2025-11-24", "2025-12-01", 1.30),  # Black Friday (28 Nov) and Cyber Monday week
+    ("2025-12-02", "2025-12-14", 1.12),
+    ("2025-12-15", "2025-12-30", 1.22),  # New Year gifts: every advertiser bids
+    ("2025-12-31", "2026-01-10", 0.80),  # New Year holidays: advertisers pause, the auction is calm
+    ("2026-01-11", "2026-01-31", 0.90),
+    ("2026-02-01", "2026-02-22", 0.96),
+    ("2026-02-23", "2026-02-28", 1.08),  # the run-up to 8 March (gifts, flowers, beauty)
+)
+"""Seasonal CPM multipliers of Meta and TikTok; Наурыз (21–23 March) and 8 March itself fall after the period."""
+CPM_SEASON_AMPLITUDE = {IG: 1.0, FB: 1.0, TT: 1.0, VK: 0.5, TG: 0.0}
+
+@dataclass(frozen=True)
+class Pixel:
+    """How a platform's pixel counts site purchases (what the cabinet reports, not what the CRM knows)."""
+
+    window: str  # attribution setting as the cabinet names it
+    seen: float  # share of true click-through purchases the pixel sees (ITP/ATT, blockers, other devices)
+    view: float  # extra purchases credited through views and repeat orders in the window, per true purchase
+    duplicate: float  # share of counted purchases counted twice (the pixel fires again on a page reload)
+
+
+PIXELS: dict[str, Pixel] = {
+    IG: Pixel("7-day click, 1-day view", 0.85, 0.38, 0.04),
+    FB: Pixel("7-day click, 1-day view", 0.85, 0.38, 0.04),
+    TT: Pixel("7-day click, 1-day view", 0.80, 0.48, 0.06),
+    VK: Pixel("post-click 30 дней, post-view 1 день", 0.72, 0.45, 0.08),
+}
+"""Telegram Ads has no pixel: it reports views, clicks and channel joins / bot starts only."""
+SHOP_BRANDS = ("qazaq_coffee", "dala_style", "jet_delivery")
+"""Brands whose sales happen on the site (the pixel's Purchase event); lead brands sell by phone."""
+"""Share of the seasonal swing each platform's price follows. Telegram Ads sells at the CPM the advertiser sets
+(season changes how much is delivered, not the price); VK's mostly domestic auction swings half as much."""
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -344,29 +405,69 @@ class AdsWorld:
     conversions: pd.DataFrame
 
 
-def _ad_catalogue() -> pd.DataFrame:
-    """One row per ad: its campaign's attributes, ad set, creative and its share of the campaign's spend."""
+def _stream(seed: int, key: str) -> np.random.Generator:
+    """An RNG stream of its own for one ad set / brand / platform, so that a change elsewhere stays local."""
+    return np.random.default_rng([seed, zlib.crc32(key.encode())])
+
+
+def _adset_flights(rng: np.random.Generator, c: Campaign, adset: AdSet, s: int) -> list[dict[str, object]]:
+    """The ads of one ad set: a chain of creatives per slot (each replaced when it tires) plus short tests."""
+    first, last = np.datetime64(c.start), np.datetime64(c.end)
+    flights: list[dict[str, object]] = []
+    for slot, creative in enumerate(adset.creatives):
+        share = 1.15 if slot == 0 else 0.85
+        begin = first
+        while begin <= last:
+            life = int(rng.integers(*ROTATION_LIFE_DAYS, endpoint=True))
+            stop = begin + np.timedelta64(life - 1, "D")
+            if last - stop < np.timedelta64(ROTATION_LIFE_DAYS[0] // 2, "D"):
+                stop = last  # no stub of a few days at the campaign's end: the last creative runs it out
+            flights.append({"slot": slot, "creative": creative, "share": share, "start": begin, "end": stop,
+                            "test": False})
+            overlap = int(rng.integers(*ROTATION_OVERLAP, endpoint=True))
+            begin = max(stop + np.timedelta64(1 - overlap, "D"), begin + np.timedelta64(1, "D"))
+            if stop == last:
+                break
+    days = int((last - first).astype(int)) + 1
+    for _ in range(int(rng.poisson(days / TEST_EVERY_DAYS))):
+        begin = first + np.timedelta64(int(rng.integers(0, days)), "D")
+        stop = min(begin + np.timedelta64(int(rng.integers(*TEST_LIFE_DAYS, endpoint=True)) - 1, "D"), last)
+        slot = int(rng.integers(len(adset.creatives)))
+        share = TEST_WEIGHT
+        flights.append({"slot": slot, "creative": adset.creatives[slot], "share": share, "start": begin,
+                        "end": stop, "test": True})
+    flights.sort(key=lambda f: (f["start"], f["slot"], f["test"]))
+    quality = np.exp(QUALITY_SIGMA * rng.standard_normal(len(flights)) - QUALITY_SIGMA**2 / 2)
+    rows = []
+    for a, (flight, q) in enumerate(zip(flights, quality, strict=True), start=1):
+        rows.append(
+            {
+                "campaign": c,
+                "brand_id": c.brand_id,
+                "platform": c.platform,
+                "campaign_id": c.campaign_id,
+                "objective": c.objective,
+                "adset_id": f"{c.campaign_id}-S{s}",
+                "ad_id": f"{c.campaign_id}-S{s}-A{a}",
+                "targeting": adset.targeting,
+                "creative": flight["creative"],
+                "adset_weight": c.weight / len(c.adsets),
+                "slot_weight": float(flight["share"]),  # type: ignore[arg-type]
+                "quality": float(q),
+                "test": flight["test"],
+                "start": flight["start"],
+                "end": flight["end"],
+            }
+        )
+    return rows
+
+
+def _ad_catalogue(seed: int = SEED) -> pd.DataFrame:
+    """One row per ad: campaign attributes, ad set, creative, dates live, CTR quality and share of spend."""
     rows = []
     for c in CAMPAIGNS:
         for s, adset in enumerate(c.adsets, start=1):
-            for a, creative in enumerate(adset.creatives, start=1):
-                share = (1 / len(c.adsets)) * (1 / len(adset.creatives)) * (1.15 if a == 1 else 0.85)
-                rows.append(
-                    {
-                        "campaign": c,
-                        "brand_id": c.brand_id,
-                        "platform": c.platform,
-                        "campaign_id": c.campaign_id,
-                        "objective": c.objective,
-                        "adset_id": f"{c.campaign_id}-S{s}",
-                        "ad_id": f"{c.campaign_id}-S{s}-A{a}",
-                        "targeting": adset.targeting,
-                        "creative": creative,
-                        "weight": c.weight * share,
-                        "start": np.datetime64(c.start),
-                        "end": np.datetime64(c.end),
-                    }
-                )
+            rows.extend(_adset_flights(_stream(seed, f"{c.campaign_id}-S{s}"), c, adset, s))
     return pd.DataFrame(rows)
 
 
@@ -385,29 +486,72 @@ def _daily_budgets(rng: np.random.Generator, catalogue: pd.DataFrame) -> dict[tu
     return budgets
 
 
-def _spend_rows(rng: np.random.Generator, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """Ad-day rows with the spend in the billing currency (cents for USD/EUR) and in KZT."""
+def fatigue(days_live: np.ndarray) -> np.ndarray:
+    """CTR multiplier of a creative that has run ``days_live`` days (0 on its first day).
+
+    >>> [round(float(x), 2) for x in fatigue(np.array([0, 7, 28]))]
+    [1.0, 0.92, 0.71]
+    """
+    return np.exp(-FATIGUE_PER_DAY * np.asarray(days_live, dtype=float))
+
+
+def cpm_season(days: np.ndarray) -> np.ndarray:
+    """Seasonal CPM multiplier of each day (auction competition: Q4, Black Friday, New Year, calm January)."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    out = np.ones(days.size)
+    for begin, stop, factor in CPM_SEASON:
+        out = np.where((days >= np.datetime64(begin)) & (days <= np.datetime64(stop)), factor, out)
+    return out
+
+
+def _spend_rows(rng: np.random.Generator, catalogue: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """Ad-day rows with the spend in the billing currency (cents for USD/EUR) and in KZT.
+
+    The platform's delivery favours the ads that click better now (quality × fatigue, to the power
+    ``DELIVERY_GAMMA``); tired and weak ads get a trickle. Ad-days whose spend rounds to zero billing units had no
+    delivery and are not in the cabinet's statistics.
+    """
     budgets = _daily_budgets(rng, catalogue)
     frames = []
     for (brand_id, platform), planned in budgets.items():
         mine = catalogue[(catalogue["brand_id"] == brand_id) & (catalogue["platform"] == platform)]
+        local = _stream(seed, f"delivery-{brand_id}-{platform}")
         active = (DAYS[:, None] >= mine["start"].to_numpy()) & (DAYS[:, None] <= mine["end"].to_numpy())
-        weights = active * mine["weight"].to_numpy() * np.exp(0.15 * rng.standard_normal(active.shape))
-        shares = weights / np.where(weights.sum(1, keepdims=True) > 0, weights.sum(1, keepdims=True), 1.0)
+        age = (DAYS[:, None] - mine["start"].to_numpy()).astype("timedelta64[D]").astype(int)
+        appeal = mine["quality"].to_numpy() * fatigue(np.maximum(age, 0))
+        # the marketer splits the budget between ad sets (fixed weights, a little pacing noise) ...
+        adset = pd.factorize(mine["adset_id"])[0]
+        member = adset[None, :] == np.arange(adset.max() + 1)[:, None]  # ad set × ad
+        adset_on = (active[:, None, :] & member[None]).any(2)  # day × ad set
+        adset_weight = mine.groupby("adset_id", sort=False)["adset_weight"].first().to_numpy()
+        adset_share = adset_on * adset_weight * np.exp(0.15 * local.standard_normal(adset_on.shape))
+        adset_share /= np.where(adset_share.sum(1, keepdims=True) > 0, adset_share.sum(1, keepdims=True), 1.0)
+        # ... and inside each ad set the platform gives most of it to the ad that clicks best right now
+        within = (
+            active
+            * mine["slot_weight"].to_numpy()
+            * appeal**DELIVERY_GAMMA
+            * np.exp(DELIVERY_SIGMA * local.standard_normal(active.shape))
+        )
+        within_total = within @ member.T.astype(float)  # day × ad set
+        within_total = np.where(within_total > 0, within_total, 1.0)
+        shares = within / within_total[:, adset] * adset_share[:, adset]
         day_idx, ad_idx = np.nonzero(active)
         target = planned[day_idx] * shares[day_idx, ad_idx]
         frame = mine.iloc[ad_idx].reset_index(drop=True)
         frame["day"] = DAYS[day_idx]
+        frame["days_live"] = age[day_idx, ad_idx]
         frame["target_kzt"] = target
         frames.append(frame)
     rows = pd.concat(frames, ignore_index=True)
     currency = rows["platform"].map(lambda p: PLATFORMS[p].currency)
     rate = currency.map(RATES).to_numpy(dtype=float)
     minor = np.where(currency == "KZT", 1, 100)  # cents for USD/EUR, whole tenge for KZT
-    units = np.maximum(np.round(rows["target_kzt"].to_numpy() / rate * minor), minor).astype(np.int64)
+    units = np.round(rows["target_kzt"].to_numpy() / rate * minor).astype(np.int64)
     rows["spend_minor"] = units
     rows["currency"] = currency
     rows["spend_kzt"] = np.round(units * rate / minor, 2)
+    rows = rows[units > 0]
     return rows.sort_values(["day", "ad_id"], kind="stable").reset_index(drop=True)
 
 
@@ -422,23 +566,41 @@ def _auction(rng: np.random.Generator, rows: pd.DataFrame) -> pd.DataFrame:
     cpm = (
         rows["platform"].map(lambda p: PLATFORMS[p].cpm_kzt).to_numpy()
         * effect[:, 0]
+        * (1 + rows["platform"].map(CPM_SEASON_AMPLITUDE).to_numpy() * (cpm_season(rows["day"].to_numpy()) - 1))
         * r ** (0.3 * lack)
         * np.exp(0.10 * rng.standard_normal(len(rows)))
     )
     impressions = np.maximum(np.round(rows["spend_kzt"].to_numpy() / cpm * 1000), 1).astype(np.int64)
+    # the ad's own appeal. Quality is relative to the spend-weighted quality of the brand's ads on the platform
+    # that day (a strong creative beats a weak one, the brand's CTR level stays); fatigue is absolute (when all
+    # creatives are tired the brand's CTR sags), scaled by its spend-weighted mean over the period so that each
+    # brand and platform keeps its median CTR
+    spend = rows["spend_kzt"].to_numpy()
+    quality = rows["quality"].to_numpy()
+    tired = fatigue(rows["days_live"].to_numpy())
+    day_keys = [rows["brand_id"], rows["platform"], rows["day"]]
+    day_quality = pd.Series(quality * spend).groupby(day_keys).transform("sum").to_numpy() / total
+    period_keys = [rows["brand_id"], rows["platform"]]
+    period_tired = (
+        pd.Series(tired * spend).groupby(period_keys).transform("sum").to_numpy()
+        / pd.Series(spend).groupby(period_keys).transform("sum").to_numpy()
+    )
+    appeal = quality / day_quality * tired / period_tired
     ctr_link = (
         rows["platform"].map(lambda p: PLATFORMS[p].ctr_link).to_numpy()
         * effect[:, 1]
         * rows["creative"].map(CREATIVE_CTR).to_numpy()
         * np.array([BRAND_CTR.get(k, 1.0) for k in bp])
         * r ** (-0.3 * lack)
-        * np.exp(0.10 * rng.standard_normal(len(rows)))
+        * appeal
+        * np.exp(CTR_DAY_SIGMA * rng.standard_normal(len(rows)))
     )
     ctr_other = rows["platform"].map(lambda p: PLATFORMS[p].ctr_other).to_numpy() * np.sqrt(effect[:, 1])
     frequency = np.maximum(
         rows["platform"].map(lambda p: PLATFORMS[p].frequency).to_numpy()
         * effect[:, 2]
         * r**0.15
+        * (1 + rows["days_live"].to_numpy() / FREQUENCY_GROWTH_DAYS)
         * np.exp(0.06 * rng.standard_normal(len(rows))),
         1.05,
     )
@@ -503,11 +665,32 @@ def _conversions(rng: np.random.Generator, ads: pd.DataFrame) -> tuple[pd.DataFr
     return conversions, sessions
 
 
+def _reported_purchases(rng: np.random.Generator, rows: pd.DataFrame) -> np.ndarray:
+    """Purchases the cabinet reports for each ad-day (NaN where it tracks no site purchases).
+
+    Of the CRM's first orders the pixel sees a share ``seen``; view-through purchases (people who saw the ad and
+    bought the next day through another channel) and repeat orders in the click window add ``view`` per true
+    purchase, spread over the ad-days by impressions; ``duplicate`` of the counted ones are counted twice.
+    """
+    out = np.full(len(rows), np.nan)
+    site = rows["campaign"].map(lambda c: c.destination == "site").to_numpy()
+    tracked = site & rows["brand_id"].isin(SHOP_BRANDS).to_numpy() & rows["platform"].isin(list(PIXELS)).to_numpy()
+    for (_brand, platform), part in rows[tracked].groupby(["brand_id", "platform"], sort=True):
+        pixel = PIXELS[str(platform)]
+        true = part["purchases"].to_numpy()
+        impressions = part["impressions"].to_numpy()
+        seen = rng.binomial(true, pixel.seen)
+        extra = rng.poisson(pixel.view * true.sum() * impressions / impressions.sum())
+        counted = seen + extra
+        out[part.index.to_numpy()] = counted + rng.binomial(counted, pixel.duplicate)
+    return out
+
+
 @lru_cache(maxsize=4)
 def _ads_world(seed: int) -> AdsWorld:
     rng = np.random.default_rng(seed)
-    catalogue = _ad_catalogue()
-    rows = _auction(rng, _spend_rows(rng, catalogue))
+    catalogue = _ad_catalogue(seed)
+    rows = _auction(rng, _spend_rows(rng, catalogue, seed))
     conversions, sessions = _conversions(rng, rows)
     rows["_sessions"] = sessions
     counts = conversions.groupby(["row", "kind"]).size().unstack(fill_value=0)
@@ -515,6 +698,7 @@ def _ads_world(seed: int) -> AdsWorld:
     rows["leads"] = counts.get("lead", pd.Series(dtype=int)).reindex(rows.index, fill_value=0).to_numpy()
     rows["purchases"] = sold["purchases"].reindex(rows.index, fill_value=0).to_numpy()
     rows["revenue_kzt"] = sold["revenue"].reindex(rows.index, fill_value=0).to_numpy()
+    rows["purchases_reported"] = _reported_purchases(_stream(seed, "pixel"), rows)
     conversions["ad_id"] = rows["ad_id"].to_numpy()[conversions["row"]]
     conversions["platform"] = rows["platform"].to_numpy()[conversions["row"]]
     conversions["utm_campaign"] = rows["campaign"].map(lambda c: c.utm_campaign).to_numpy()[conversions["row"]]
@@ -556,6 +740,7 @@ def make_ads_daily(seed: int = SEED) -> pd.DataFrame:
             "leads": rows["leads"],
             "purchases": rows["purchases"],
             "revenue_kzt": rows["revenue_kzt"].astype(np.int64),
+            "purchases_reported": rows["purchases_reported"].astype("Int64"),
             "utm_source": rows["platform"].map(lambda p: PLATFORMS[p].utm_source).where(site),
             "utm_medium": pd.Series("cpc", index=rows.index).where(site),
             "utm_campaign": utm.where(site),
@@ -679,10 +864,136 @@ def make_ab_test(seed: int = AB_SEED) -> pd.DataFrame:
     )
 
 
+def _export_maker(name: str) -> Callable[[], pd.DataFrame]:
+    """The generator of one cabinet export (imported lazily: smmkit.data.ads_exports imports this module)."""
+
+    def make() -> pd.DataFrame:
+        from smmkit.data import ads_exports
+
+        return getattr(ads_exports, f"make_ads_export_{name}")(seed=SEED)
+
+    return make
+
+
 RECIPES: tuple[Recipe, ...] = (
     Recipe("ads_daily", lambda: make_ads_daily(seed=SEED), "smmkit.data.ads_data.make_ads_daily(seed=2026)"),
     Recipe(
         "ads_daily_raw", lambda: make_ads_daily_raw(seed=SEED), "smmkit.data.ads_data.make_ads_daily_raw(seed=2026)"
     ),
     Recipe("ab_test", lambda: make_ab_test(seed=AB_SEED), "smmkit.data.ads_data.make_ab_test(seed=7)"),
+    *(
+        Recipe(f"ads_export_{name}", _export_maker(name), f"smmkit.data.ads_exports.make_ads_export_{name}(seed=2026)")
+        for name in ("meta", "tiktok", "vk", "telegram")
+    ),
 )
+
+
+# ------------------------------------------------------------------------------------- realism measures
+
+Loader = Callable[[str], pd.DataFrame]
+
+
+def _ctr_rows(ads: pd.DataFrame, min_impressions: int = 500) -> pd.DataFrame:
+    rows = ads[ads["impressions"] >= min_impressions]
+    return rows.assign(ctr=rows["link_clicks"] / rows["impressions"])
+
+
+def realism_ctr_cv(load: Loader) -> float:
+    """Spread of link CTR across ad-day rows (≥ 500 impressions): CV within each platform, median of platforms."""
+    rows = _ctr_rows(load("ads_daily"))
+    cv = rows.groupby("platform", observed=True)["ctr"].agg(lambda x: x.std() / x.mean())
+    return float(cv.median())
+
+
+def realism_zero_click_share(load: Loader) -> float:
+    """Share of ad-day rows without a single link click, %."""
+    ads = load("ads_daily")
+    return float(100 * (ads["link_clicks"] == 0).mean())
+
+
+def realism_median_ad_days(load: Loader) -> float:
+    """Median number of days an ad is in the statistics (first to last day with spend)."""
+    ads = load("ads_daily")
+    span = ads.groupby("ad_id")["date"].agg(lambda d: (d.max() - d.min()).days + 1)
+    return float(span.median())
+
+
+def _ctr_link(load: Loader, platforms: tuple[str, ...]) -> float:
+    ads = load("ads_daily")
+    part = ads[ads["platform"].isin(platforms)]
+    return float(100 * part["link_clicks"].sum() / part["impressions"].sum())
+
+
+def realism_ctr_link_meta(load: Loader) -> float:
+    """Link CTR of Meta (Instagram and Facebook placements), Σ clicks / Σ impressions, %."""
+    return _ctr_link(load, META_PLATFORMS)
+
+
+def realism_ctr_link_tiktok(load: Loader) -> float:
+    """Link CTR of TikTok, %."""
+    return _ctr_link(load, (TT,))
+
+
+def realism_ctr_link_telegram(load: Loader) -> float:
+    """CTR of Telegram Ads (clicks per view), %."""
+    return _ctr_link(load, (TG,))
+
+
+def _cpm(load: Loader, platforms: tuple[str, ...], currency: str = "KZT") -> float:
+    ads = load("ads_daily")
+    part = ads[ads["platform"].isin(platforms)]
+    return float(part["spend_kzt"].sum() / part["impressions"].sum() * 1000 / RATES[currency])
+
+
+def realism_cpm_meta_usd(load: Loader) -> float:
+    """CPM of Meta over the period, USD (spend converted back at the course rate)."""
+    return _cpm(load, META_PLATFORMS, "USD")
+
+
+def realism_cpm_tiktok_usd(load: Loader) -> float:
+    """CPM of TikTok over the period, USD."""
+    return _cpm(load, (TT,), "USD")
+
+
+def realism_cpm_telegram_eur(load: Loader) -> float:
+    """CPM of Telegram Ads over the period, EUR."""
+    return _cpm(load, (TG,), "EUR")
+
+
+def realism_cpm_vk_kzt(load: Loader) -> float:
+    """CPM of VK Ads over the period, ₸."""
+    return _cpm(load, (VK,))
+
+
+def _window_cpm(ads: pd.DataFrame, first: str, last: str) -> float:
+    part = ads[ads["date"].between(first, last)]
+    return float(part["spend_kzt"].sum() / part["impressions"].sum())
+
+
+def realism_cpm_black_friday_uplift(load: Loader) -> float:
+    """Meta and TikTok CPM in Black Friday week (24 Nov – 1 Dec) over September–October's, %."""
+    ads = load("ads_daily")
+    auction = ads[ads["platform"].isin([*META_PLATFORMS, TT])]
+    base = _window_cpm(auction, "2025-09-01", "2025-10-31")
+    return float(100 * (_window_cpm(auction, "2025-11-24", "2025-12-01") / base - 1))
+
+
+def realism_cpm_january_drop(load: Loader) -> float:
+    """Meta and TikTok CPM in 1–10 January under 15–30 December's, %."""
+    ads = load("ads_daily")
+    auction = ads[ads["platform"].isin([*META_PLATFORMS, TT])]
+    peak = _window_cpm(auction, "2025-12-15", "2025-12-30")
+    return float(100 * (1 - _window_cpm(auction, "2026-01-01", "2026-01-10") / peak))
+
+
+def realism_weekly_frequency(load: Loader) -> float:
+    """Median weekly frequency Σ impressions / Σ daily reach over platform-weeks (a lower bound)."""
+    ads = load("ads_daily").dropna(subset=["reach"])
+    weekly = ads.groupby(["platform", ads["date"].dt.to_period("W")], observed=True)[["impressions", "reach"]].sum()
+    return float((weekly["impressions"] / weekly["reach"]).median())
+
+
+def realism_reported_over_crm(load: Loader) -> float:
+    """Purchases the cabinets report over the CRM's first orders on the same rows, % above."""
+    ads = load("ads_daily").dropna(subset=["purchases_reported"])
+    return float(100 * (ads["purchases_reported"].sum() / ads["purchases"].sum() - 1))
