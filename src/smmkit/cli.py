@@ -24,9 +24,13 @@ def _datasets_build(args: argparse.Namespace) -> int:
 def _datasets_large(args: argparse.Namespace) -> int:
     import time
 
-    from smmkit.data.large import write_large
+    from smmkit.data.large import write_large, write_web_events_large
 
     start = time.perf_counter()
+    if args.table == "web_events":
+        path = write_web_events_large(_root(args) / "datasets")
+        print(f"записан {path} ({time.perf_counter() - start:.1f} с)")
+        return 0
     path = write_large(_root(args) / "datasets", n=args.rows)
     rows = f"{args.rows:,}".replace(",", " ")
     print(f"записан {path} ({rows} строк, {time.perf_counter() - start:.1f} с)")
@@ -137,7 +141,9 @@ def parser() -> argparse.ArgumentParser:
     b = ds.add_parser("build", help="сгенерировать datasets/ заново (байт в байт)")
     b.add_argument("--check", action="store_true", help="только сравнить с файлами в репозитории")
     b.set_defaults(func=_datasets_build)
-    lg = ds.add_parser("large", help="сгенерировать большую таблицу followers_audit_large (не хранится в git)")
+    lg = ds.add_parser("large", help="сгенерировать большую таблицу (не хранится в git)")
+    lg.add_argument("table", nargs="?", default="followers_audit", choices=["followers_audit", "web_events"],
+                    help="followers_audit (по умолчанию) или web_events — события сайтов за три месяца")
     lg.add_argument("--rows", type=int, default=1_200_000, help="число строк (по умолчанию 1 200 000)")
     lg.set_defaults(func=_datasets_large)
 

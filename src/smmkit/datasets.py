@@ -80,6 +80,17 @@ def csv_path(name: str, root: Path | None = None) -> Path:
     return (root or datasets_dir()) / name / f"{name}.csv"
 
 
+def preamble_lines(path: Path) -> int:
+    """Number of comment lines (starting with «#») above the table: a GA4 report download begins with them."""
+    count = 0
+    with open(path, encoding=CSV_ENCODING) as f:
+        for line in f:
+            if not line.startswith("#"):
+                break
+            count += 1
+    return count
+
+
 def load(name: str, root: Path | None = None) -> pd.DataFrame:
     """Load dataset ``name``: typed columns (tz-aware datetimes, categoricals), checked against its schema."""
     schema = read_schema(name, root)
@@ -88,7 +99,8 @@ def load(name: str, root: Path | None = None) -> pd.DataFrame:
         raise DatasetError(
             f"Файл {path} не найден. Восстановите его командой `smmkit datasets build` в папке курса."
         )
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=CSV_ENCODING)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=CSV_ENCODING,
+                      skiprows=preamble_lines(path))
     missing = [c for c in schema.names if c not in raw.columns]
     if missing:
         raise DatasetError(f"В файле {path.name} нет столбца(ов): {', '.join(missing)}.")
