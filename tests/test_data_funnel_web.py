@@ -164,11 +164,14 @@ def test_full_export_has_three_months_and_february_is_the_committed_sample(data:
     assert render_csv(committed) == (REPO / "datasets" / "web_events" / "web_events.csv").read_bytes()
 
 
-def test_large_web_events_file_is_written(tmp_path: Path) -> None:
-    from smmkit.data.large import write_web_events_large
+def test_large_web_events_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`smmkit datasets large web_events` writes the three months next to the other on-demand table."""
+    from smmkit.cli import main
 
-    path = write_web_events_large(tmp_path)
-    assert path.name == "web_events_large.csv" and path.parent.name == "_generated"
+    assert main(["--root", str(tmp_path), "datasets", "large", "web_events"]) == 0
+    path = tmp_path / "datasets" / "_generated" / "web_events_large.csv"
+    assert "web_events_large.csv" in capsys.readouterr().out
+    assert not (path.parent / "followers_audit_large.csv").exists()
     head = path.read_text(encoding="utf-8-sig").splitlines()[0]
     assert head == ",".join(funnel_data.WEB_COLUMNS)
     assert path.stat().st_size > 20e6
