@@ -75,7 +75,7 @@ CHANNELS_FIRST = (
 
 @dataclass(frozen=True)
 class BrandFunnel:
-    """Organic acquisition, February browsing and repeat-purchase habits of one brand."""
+    """Organic acquisition, site browsing and repeat-purchase habits of one brand."""
 
     organic_buys: float
     organic_leads: float
@@ -132,7 +132,7 @@ FUNNELS: dict[str, BrandFunnel] = {
         {"Шымкент": 0.61, "Алматы": 0.34, "(not set)": 0.05},
     ),
 }
-"""Per-day rates are for the whole window; ``browse`` is February sessions per day without a conversion."""
+"""Per-day rates are for the whole window; ``browse`` is web-window sessions per day without a conversion."""
 
 UPSELLS = (19_000, 29_000, 39_000)
 """Bilim Online add-ons: a mock ЕНТ, an extra subject, a personal tutor pack (KZT)."""
@@ -140,12 +140,12 @@ MEMBERSHIP_RENEW = {30: 0.72, 90: 0.60, 365: 0.50}
 NOT_SET_SHARE = 0.02
 """Share of paid sessions whose campaign tag was lost on a redirect: GA4 shows campaign "(not set)"."""
 RETURN_BROWSE_RATE = {"jet_delivery": 0.12}
-"""February sessions without an order per web customer per day (customers come back to look); default 0.012.
+"""Web-window sessions without an order per web customer per day (customers come back to look); default 0.012.
 Delivery customers open the menu about once a week without ordering: Jet Delivery's sessions → purchase lands at
 the food-and-beverage e-commerce norm (about 6 %) instead of the 11.8 % that only-converting visits gave."""
 RETURN_BROWSE_DEFAULT = 0.012
 REUSE_VISITOR = 0.15
-"""Share of browsing sessions made by a visitor already seen in February (a returning user_pseudo_id)."""
+"""Share of browsing sessions made by a visitor already seen on the site (a returning user_pseudo_id)."""
 
 WEB_COLUMNS = [
     "event_ts", "event_name", "user_pseudo_id", "session_id", "brand_id", "source", "medium", "campaign",
@@ -433,7 +433,8 @@ def in_web(stamps: np.ndarray) -> np.ndarray:
 
 
 def _sessions(rng: np.random.Generator, world: ad.AdsWorld, conv: pd.DataFrame, crm: _Crm, ids: _Ids) -> pd.DataFrame:
-    """February sessions: converting visits, paid and organic browsing, repeat orders and returning visitors."""
+    """Sessions of the web window (Dec–Feb): converting visits, paid and organic browsing, repeat orders and
+    returning visitors."""
     parts = []
     # 1. visits that ended in a lead or a purchase (customers' ids from the CRM, a new id for unsold leads)
     site = conv[(conv["via"] == "site") & in_web(conv["session_start"].to_numpy())].copy()
@@ -488,14 +489,14 @@ def _sessions(rng: np.random.Generator, world: ad.AdsWorld, conv: pd.DataFrame, 
     users = browse["user"].to_numpy(copy=True)
     seen: dict[str, list[str]] = {b: [] for b in BRANDS}
     for i, (brand_id, user) in enumerate(zip(browse["brand_id"], users, strict=True)):
-        if user is None:  # a returning visitor: one seen earlier in February on the same brand's site
+        if user is None:  # a returning visitor: one seen earlier on the same brand's site
             pool = seen[brand_id]
             users[i] = pool[int(rng.integers(len(pool)))] if pool else ids.new(browse["start"].to_numpy()[i : i + 1])[0]
         else:
             seen[brand_id].append(user)
     browse["user"] = users
     parts.append(browse.drop(columns="day"))
-    # 4. repeat online orders of February and 5. returning customers who only look
+    # 4. repeat online orders of the window and 5. returning customers who only look
     orders = crm.orders
     repeat = orders[~orders["is_first_order"] & orders["online"] & in_web(orders["order_ts"].to_numpy())].copy()
     repeat["purchase_ts"] = repeat["order_ts"] + rng.integers(0, 60, len(repeat)).astype("timedelta64[s]")
@@ -552,7 +553,7 @@ def _sessions(rng: np.random.Generator, world: ad.AdsWorld, conv: pd.DataFrame, 
 
 
 def _visitor_profiles(rng: np.random.Generator, sessions: pd.DataFrame) -> pd.DataFrame:
-    """Each user keeps one device and city: drawn at the user's first February session."""
+    """Each user keeps one device and city: drawn at the user's first session of the window."""
     first = sessions.drop_duplicates("user")
     device, city = _device_city(rng, first["brand_id"].to_numpy(), first["source"].to_numpy())
     profile = pd.DataFrame({"user": first["user"].to_numpy(), "device": device, "city": city})
