@@ -28,11 +28,6 @@ def test_coverage_prints_both_cards() -> None:
     assert "A4-TF1-T1-Z3" in result.stdout and "Покрытие:" in result.stdout
 
 
-def test_datasets_check() -> None:
-    result = run("datasets", "build", "--check")
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def test_notebooks_are_stored_clean() -> None:
     result = run("notebooks", "clean", "--check")
     assert result.returncode == 0, result.stdout

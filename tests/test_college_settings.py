@@ -22,12 +22,14 @@ def test_default_is_documented_and_valid() -> None:
     text = resources.files("smmkit.curriculum").joinpath("college.yaml").read_text(encoding="utf-8")
     settings = load_settings()
     for key in ("college", "specialty", "languages", "semester", "holidays", "hours_per_credit",
-                "academic_hour_minutes", "modules", "start", "weeks", "weekly_hours", "lesson_hours", "days"):
+                "academic_hour_minutes", "modules", "start", "weeks", "weekly_hours", "lesson_hours", "days",
+                "practice", "attestation"):
         assert f"#   {key}" in text or f"{key}:" in text.split("schema_version")[0], key  # explained above the data
     assert "https://adilet.zan.kz/rus/docs/V2300032140" in text  # the credit rules the hours per credit rest on
     assert settings.languages == ("ru", "kk")
     assert [m.card for m in load_modules() if m.number in settings.modules] == [None, "A4", "A4", "A4", "A4", "A4"]
     assert date(2027, 3, 8) in settings.holiday_dates()
+    assert (settings.practice_hours, settings.interim_hours, settings.final_hours) == (24, 2, 6)
     assert settings.holidays[0].name == {"ru": "Международный женский день", "kk": "Халықаралық әйелдер күні"}
 
 
@@ -78,6 +80,9 @@ _DELETE = object()
     ("holidays", [{"date": "2027-03-08", "name": {"ru": "8 Марта"}}], "по-казахски"),
     ("college", {"ru": "Колледж"}, "по-казахски"),
     ("academic_hour_minutes", 90, "от 30 до 60"),
+    ("practice.hours_per_module", -1, "от 0 до 2000"),
+    ("practice", [24], "словарь часов"),
+    ("attestation.final_hours", "шесть", "не целое число"),
 ])
 def test_bad_value_is_named_in_russian(key: str, value: Any, words: str) -> None:
     data = copy.deepcopy(DEFAULT)

@@ -8,6 +8,7 @@ does the same and compares, naming every file that differs.
 from __future__ import annotations
 
 import filecmp
+import functools
 import os
 import shutil
 import sys
@@ -24,6 +25,15 @@ def ensure_tools_on_path() -> None:
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if parts[:1] != [bindir]:
         os.environ["PATH"] = os.pathsep.join([bindir, *parts])
+
+
+def alembic_head_once() -> None:
+    """Ask ``alembic heads`` once per process: nbgrader runs that CLI (a second Python, about a second) for every
+    new gradebook, and the head of the installed nbgrader never changes."""
+    import nbgrader.api as api
+
+    if not hasattr(api.get_alembic_version, "cache_info"):
+        api.get_alembic_version = functools.cache(api.get_alembic_version)
 
 
 def load_config(root: Path, course_root: Path | None = None, db_url: str | None = None) -> Any:
@@ -46,6 +56,7 @@ def assignment_ids(root: Path) -> list[str]:
 def generate(root: Path, assignment: str, scratch: Path) -> Path:
     """Run nbgrader's generate_assignment for one assignment in ``scratch``; return its release folder."""
     ensure_tools_on_path()
+    alembic_head_once()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
@@ -65,6 +76,7 @@ def scratch_course(root: Path, assignment: str, dest: Path) -> Path:
     Used to grade away from the instructor's course: tests and benchmarks build their classes on it.
     """
     ensure_tools_on_path()
+    alembic_head_once()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 

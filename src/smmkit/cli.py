@@ -21,6 +21,12 @@ def _datasets_build(args: argparse.Namespace) -> int:
     return build(_root(args) / "datasets", check=args.check)
 
 
+def _datasets_realism(args: argparse.Namespace) -> int:
+    from smmkit.data.realism import main
+
+    return main(_root(args) / "datasets", sys.stdout)
+
+
 def _datasets_large(args: argparse.Namespace) -> int:
     import time
 
@@ -141,6 +147,8 @@ def parser() -> argparse.ArgumentParser:
     b = ds.add_parser("build", help="сгенерировать datasets/ заново (байт в байт)")
     b.add_argument("--check", action="store_true", help="только сравнить с файлами в репозитории")
     b.set_defaults(func=_datasets_build)
+    r = ds.add_parser("realism", help="реалистичность: каждый ориентир из паспортов, значение в данных, в диапазоне ли")
+    r.set_defaults(func=_datasets_realism)
     lg = ds.add_parser("large", help="сгенерировать большую таблицу (не хранится в git)")
     lg.add_argument("table", nargs="?", default="followers_audit", choices=["followers_audit", "web_events"],
                     help="followers_audit (по умолчанию) или web_events — события сайтов за три месяца")

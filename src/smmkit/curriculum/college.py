@@ -108,6 +108,9 @@ class Settings:
     hours_per_credit: int
     academic_hour_minutes: int
     modules: tuple[str, ...]
+    practice_hours: int = 0  # professional practice per professional module of the assistant card (ПМ)
+    interim_hours: int = 0  # interim attestation per ПМ
+    final_hours: int = 0  # final attestation of the programme
 
     def holiday_dates(self) -> frozenset[date]:
         """Every day without lessons."""
@@ -223,6 +226,12 @@ def parse_settings(data: Any, source: str = DEFAULT) -> Settings:
     holidays = data.get("holidays") or []
     if not isinstance(holidays, list):
         raise _fail(source, "holidays", "нужен список праздников")
+    practice = data.get("practice") or {}
+    attestation = data.get("attestation") or {}
+    for key, value in (("practice", practice), ("attestation", attestation)):
+        if not isinstance(value, dict):
+            raise _fail(source, key, "нужен словарь часов, например {hours_per_module: 24}" if key == "practice"
+                        else "нужен словарь часов, например {interim_hours: 2, final_hours: 6}")
     specialty = data.get("specialty") or {}
     if not isinstance(specialty, dict):
         raise _fail(source, "specialty", "нужны code и name (можно пустые)")
@@ -237,6 +246,9 @@ def parse_settings(data: Any, source: str = DEFAULT) -> Settings:
         _int(source, "hours_per_credit", data["hours_per_credit"], 1, 100),
         _int(source, "academic_hour_minutes", data.get("academic_hour_minutes", 45), 30, 60),
         _modules(source, data["modules"]),
+        _int(source, "practice.hours_per_module", practice.get("hours_per_module", 0), 0, 2000),
+        _int(source, "attestation.interim_hours", attestation.get("interim_hours", 0), 0, 200),
+        _int(source, "attestation.final_hours", attestation.get("final_hours", 0), 0, 200),
     )
 
 

@@ -22,6 +22,7 @@ Fixed texts are data (``documents.yaml``); everything else comes from the progra
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,6 +38,18 @@ from .college import Settings
 from .glossary import load_glossary
 from .programme import Programme, ProgrammeModule, levels_of
 from .standard import load_standard
+from .translations import (
+    kk_criterion,
+    kk_lesson_title,
+    kk_mark,
+    kk_mistake,
+    kk_objective,
+    kk_question,
+    kk_standard,
+    kk_standard_name,
+    misses,
+    reset_misses,
+)
 
 FORMATS = ("docx", "md")
 
@@ -101,6 +114,29 @@ def _labels() -> dict[str, dict[str, Any]]:
     return dict(yaml.safe_load(text)["labels"])
 
 
+@cache
+def legal_sources() -> tuple[dict[str, Any], ...]:
+    """The legal sources the outline cites, each with what was verified (``documents.yaml``'s ``legal_sources``)."""
+    text = resources.files("smmkit.curriculum").joinpath("documents.yaml").read_text(encoding="utf-8")
+    return tuple(yaml.safe_load(text)["legal_sources"])
+
+
+def legal_item(source: dict[str, Any], lang: str) -> str:
+    """A legal source as the outline lists it: its text, its page on adilet.zan.kz, and whether it was verified.
+
+    >>> legal_item(legal_sources()[2], "ru").endswith("(https://adilet.zan.kz/rus/docs/V2300032140) "
+    ...                                                "[номер, дата и название сверены с adilet.zan.kz 03.12.2026]")
+    True
+    """
+    text = str(source[lang])
+    if source.get("act"):
+        text += f" (https://adilet.zan.kz/{'kaz' if lang == 'kk' else 'rus'}/docs/{source['act']})"
+    if source["verified"] == "verified":
+        date = dt.date.fromisoformat(str(source["checked"]))
+        return f"{text} {label('legal_verified', lang, date=f'{date:%d.%m.%Y}')}"
+    return f"{text} {label('legal_unverified', lang)}"
+
+
 def label(key: str, lang: str, **fields: object) -> Any:
     """A fixed text of the documents in a language, placeholders filled.
 
@@ -131,6 +167,46 @@ def title(kind: str, key: str, russian: str, lang: str) -> str:
         raise KeyError(f"titles_kk.yaml: нет казахского названия для {kind} {key} («{russian}»)") from None
 
 
+def _lesson_title(o: Any, lang: str) -> str:
+    """A learning outcome's (lesson's) title in a language."""
+    return kk_lesson_title(o.lesson, o.title) if lang == "kk" else o.title
+
+
+def _objectives(o: Any, lang: str) -> tuple[str, ...]:
+    if lang != "kk":
+        return tuple(o.objectives)
+    return tuple(kk_objective(o.lesson, n, text) for n, text in enumerate(o.objectives, start=1))
+
+
+def _question(g: Any, lang: str) -> str:
+    return kk_question(g.assignment, g.grade_id, g.question) if lang == "kk" else g.question
+
+
+def _criteria_of(g: Any, lang: str) -> tuple[str, ...]:
+    if lang != "kk":
+        return tuple(g.criteria)
+    return tuple(kk_criterion(g.assignment, g.grade_id, n, c) for n, c in enumerate(g.criteria, start=1))
+
+
+def _mistakes_of(g: Any, lang: str) -> tuple[str, ...]:
+    return tuple(kk_mistake(m) for m in g.mistakes) if lang == "kk" else tuple(g.mistakes)
+
+
+def _item_text(id_: str, lang: str) -> str:
+    """A leaf or item of the standard in a language: skills and knowledge from standard_kk.yaml, terms from the
+    glossary."""
+    text = load_standard().get(id_).text
+    if lang != "kk":
+        return text
+    if id_.startswith("GL-"):
+        return load_glossary()[id_].kk
+    return kk_standard(id_, text)
+
+
+def _std_name(key: str, russian: str, lang: str) -> str:
+    return kk_standard_name(key, russian) if lang == "kk" else russian
+
+
 def _mtitle(pm: ProgrammeModule, lang: str) -> str:
     return title("modules", pm.module.number, pm.module.title, lang)
 
@@ -157,9 +233,6 @@ def _head(settings: Settings, lang: str, title: str) -> list[Block]:
         Para(label("approve_line", lang)),
         Heading(title),
     ]
-    note = label("source_language", lang)
-    if note:
-        blocks.append(Para(note))
     return blocks
 
 
@@ -191,13 +264,19 @@ def structure_table(programme: Programme, lang: str) -> Table:
         rows.append((_module_code(pm, lang), name, str(pm.theory), str(pm.practice), str(pm.independent),
                      str(pm.hours), _num(s.credits(pm.hours)), _control(pm, lang), ", ".join(pm.standard)))
         for o in pm.outcomes:
-            control = "; ".join(dict.fromkeys(f"{g.assignment}: {g.question.split('·')[0].strip()}"
+            control = "; ".join(dict.fromkeys(f"{g.assignment}: {_question(g, lang).split('·')[0].strip()}"
                                               for g in o.graded)) or label("control_current", lang)
-            rows.append((_outcome_code(o.number, lang), f"{o.lesson} {o.title}", str(o.theory), str(o.practice),
+            rows.append((_outcome_code(o.number, lang), f"{o.lesson} {_lesson_title(o, lang)}", str(o.theory),
+                         str(o.practice),
                          "", str(o.hours), _num(s.credits(o.hours)), control, ", ".join(o.standard)))
         if pm.independent and pm.outcomes:
             rows.append(("", label("h_independent", lang), "", "", str(pm.independent), str(pm.independent),
                          _num(s.credits(pm.independent)), _control(pm, lang), ""))
+        rows += [("", name, "", "", "", str(hours), _num(s.credits(hours)), control, "")
+                 for name, hours, control in _practice_rows(programme, pm, lang)]
+    if s.final_hours:
+        rows.append(("", label("row_final", lang), "", "", "", str(s.final_hours), _num(s.credits(s.final_hours)),
+                     label("control_final", lang), ""))
     total = programme.hours
     rows.append(("", label("total", lang), str(sum(m.theory for m in programme.modules)),
                  str(sum(m.practice for m in programme.modules)), str(sum(m.independent for m in programme.modules)),
@@ -205,6 +284,20 @@ def structure_table(programme: Programme, lang: str) -> Table:
     headers = tuple(label(k, lang) for k in ("h_code", "h_name", "h_theory", "h_practice", "h_independent",
                                                 "h_hours", "h_credits", "h_control", "h_standard"))
     return Table(headers, tuple(rows))
+
+
+def _practice_rows(programme: Programme, pm: ProgrammeModule, lang: str) -> list[tuple[str, int, str]]:
+    """(name, hours, form of control) of a module's professional practice and interim attestation, if any."""
+    rows = []
+    practice, interim = programme.practice_of(pm), programme.interim_of(pm)
+    if practice:
+        outcomes = (f" ({_outcome_code(pm.outcomes[0].number, lang)}–{pm.outcomes[-1].number})" if pm.outcomes
+                    else f" ({label('planned', lang)})")
+        rows.append((label("row_practice", lang) + outcomes, practice, label("control_practice", lang)))
+    if interim:
+        rows.append((label("row_interim", lang, module=_module_code(pm, lang)), interim,
+                     label("control_interim", lang)))
+    return rows
 
 
 def programme_document(programme: Programme, lang: str) -> Document:
@@ -215,11 +308,12 @@ def programme_document(programme: Programme, lang: str) -> Document:
     doc.blocks += [
         Para(f"{label('specialty', lang)}: {s.specialty_code} {s.specialty_name}".strip()
              if s.specialty_code or s.specialty_name else f"{label('specialty', lang)}: {label('blank', lang)}"),
-        Para(f"{label('standard', lang)}: «{std.title}» ({std.source})"),
+        Para(f"{label('standard', lang)}: «{_std_name('title', std.title, lang)}» "
+             f"({_std_name('source', std.source, lang)})"),
         Para(f"{label('languages_of_study', lang)}: {languages}"),
         Para(label("credit_rule", lang, hours=s.hours_per_credit, minutes=s.academic_hour_minutes)),
         Heading(label("legal_basis", lang), 2),
-        Bullets(tuple(label("legal_items", lang))),
+        Bullets(tuple(legal_item(source, lang) for source in legal_sources())),
         Para(label("legal_check", lang)),
     ]
     a4 = next(c for c in std.cards if c.id == "A4")
@@ -258,7 +352,8 @@ def _purpose(pm: ProgrammeModule, lang: str) -> str:
 
 
 def _criteria(o: Any, lang: str) -> list[str]:
-    out = [f"{g.assignment}, {g.question} ({_num(g.points)}): {'; '.join(g.criteria)}" for g in o.graded]
+    out = [f"{g.assignment}, {_question(g, lang)} ({_num(g.points)}): {'; '.join(_criteria_of(g, lang))}"
+           for g in o.graded]
     return out or [label("criteria_current", lang, lesson=o.lesson)]
 
 
@@ -277,23 +372,30 @@ def rupr_document(programme: Programme, pm: ProgrammeModule, lang: str) -> Docum
         Table(tuple(label(k, lang) for k in ("h_theory", "h_practice", "h_independent", "h_hours", "h_credits")),
               ((str(pm.theory), str(pm.practice), str(pm.independent), str(pm.hours), _num(s.credits(pm.hours))),)),
     ]
+    extra = _practice_rows(programme, pm, lang)
+    if extra:
+        total = programme.module_total(pm)
+        doc.blocks += [Heading(label("practice_attestation", lang), 2), Table(
+            tuple(label(k, lang) for k in ("h_kind", "h_hours", "h_credits", "h_control")),
+            (*((name, str(hours), _num(s.credits(hours)), control) for name, hours, control in extra),
+             (label("module_total", lang), str(total), _num(s.credits(total)), "")))]
     if pm.planned:
         doc.blocks += [Para(label("planned_note", lang)), Heading(label("h_standard", lang), 2),
-                       Bullets(tuple(f"{i} — {load_standard().get(i).text}" for i in pm.module.standard))]
+                       Bullets(tuple(f"{i} — {_item_text(i, lang)}" for i in pm.module.standard))]
         doc.blocks += _foot(lang)
         return doc
     doc.blocks.append(Heading(label("outcomes", lang), 2))
     for o in pm.outcomes:
-        doc.blocks += [Heading(f"{_outcome_code(o.number, lang)}. {o.title}", 3),
-                       Para(f"{label('objectives', lang)}:"), Bullets(o.objectives)]
+        doc.blocks += [Heading(f"{_outcome_code(o.number, lang)}. {_lesson_title(o, lang)}", 3),
+                       Para(f"{label('objectives', lang)}:"), Bullets(_objectives(o, lang))]
         if o.standard:
             doc.blocks.append(Para(f"{label('h_standard', lang)}: {', '.join(o.standard)}"))
         doc.blocks += [Para(f"{label('criteria', lang)}:"), Bullets(tuple(_criteria(o, lang)))]
     doc.blocks += [
         Heading(label("thematic_plan", lang), 2),
         Table(tuple(label(k, lang) for k in ("h_lesson", "h_topic", "h_outcome", "h_theory", "h_practice", "h_hours")),
-              tuple((o.lesson, o.title, _outcome_code(o.number, lang), str(o.theory), str(o.practice), str(o.hours))
-                    for o in pm.outcomes)),
+              tuple((o.lesson, _lesson_title(o, lang), _outcome_code(o.number, lang), str(o.theory), str(o.practice),
+                     str(o.hours)) for o in pm.outcomes)),
         Heading(label("control_points", lang), 2),
         Para(_control(pm, lang) if pm.assignments else label("no_assignments", lang)),
         Heading(label("resources", lang), 2),
@@ -308,8 +410,8 @@ def scale_table(lang: str) -> Table:
     """The grading scale (``smmkit/grading/kz_scale.yaml``)."""
     scale = load_scale()
     return Table(tuple(label(k, lang) for k in ("h_letter", "h_percent", "h_gpa", "h_traditional")),
-                 tuple((b.letter, f"{b.low}–{b.high}", f"{b.gpa:.2f}".replace(".", ","), b.traditional)
-                       for b in scale.bands))
+                 tuple((b.letter, f"{b.low}–{b.high}", f"{b.gpa:.2f}".replace(".", ","),
+                        kk_mark(b.traditional) if lang == "kk" else b.traditional) for b in scale.bands))
 
 
 def syllabus_document(programme: Programme, pm: ProgrammeModule, lang: str) -> Document:
@@ -372,7 +474,7 @@ def _slots(programme: Programme, lang: str) -> Iterator[Slot]:
             while left > 0:
                 hours = min(per, left)
                 left -= hours
-                yield Slot(f"{o.lesson} {o.title}", hours, kind, _outcome_code(o.number, lang), homework)
+                yield Slot(f"{o.lesson} {_lesson_title(o, lang)}", hours, kind, _outcome_code(o.number, lang), homework)
 
 
 def teaching_days(settings: Settings) -> Iterator[tuple[dt.date, int]]:
@@ -425,17 +527,16 @@ def rubrics_document(programme: Programme, lang: str) -> Document:
         for assignment in pm.assignments:
             items = [g for g in pm.graded if g.assignment == assignment]
             doc.blocks += [Heading(f"{_module_code(pm, lang)}: {assignment}", 2), Table(headers, tuple(
-                (g.grade_id, g.question, _num(g.points),
+                (g.grade_id, _question(g, lang), _num(g.points),
                  f"{label('manual' if g.manual else 'auto', lang)}: " + " ".join(
-                     f"{n}. {c}" if g.manual else c for n, c in enumerate(g.criteria, start=1)),
-                 ", ".join(g.standard), "; ".join(g.mistakes) or "—") for g in items))]
+                     f"{n}. {c}" if g.manual else c for n, c in enumerate(_criteria_of(g, lang), start=1)),
+                 ", ".join(g.standard), "; ".join(_mistakes_of(g, lang)) or "—") for g in items))]
     doc.blocks += [Heading(label("scale", lang), 2), scale_table(lang), *_foot(lang)]
     return doc
 
 
 def map_table(programme: Programme, lang: str, group: str) -> Table:
     """Every leaf of a card (or of the glossary, ``GL``) with its module and three levels of evidence."""
-    std = load_standard()
     planned_in: dict[str, list[str]] = {}
     for pm in programme.modules:
         for leaf in pm.module.leaves:
@@ -445,12 +546,17 @@ def map_table(programme: Programme, lang: str, group: str) -> Table:
         if c.group != group:
             continue
         where = levels_of(programme, leaf)
-        text = std.get(leaf).text
-        rows.append((leaf, text, ", ".join(planned_in.get(leaf, [])) or "—",
-                     *(", ".join(where[level]) or "—" for level in ("introduced", "practised", "assessed"))))
+        rows.append((leaf, _item_text(leaf, lang), ", ".join(planned_in.get(leaf, [])) or "—",
+                     *(", ".join(_evidence(e, lang) for e in where[level]) or "—"
+                       for level in ("introduced", "practised", "assessed"))))
     headers = tuple(label(k, lang) for k in ("h_standard", "h_item", "h_module", "h_introduced", "h_practised",
                                                 "h_assessed"))
     return Table(headers, tuple(rows))
+
+
+def _evidence(text: str, lang: str) -> str:
+    """A proving cell's label («01.01-content-plan упр. 2») in a language."""
+    return re.sub(r" упр\. (\d+)", lambda m: " " + label("exercise", lang, n=m[1]), text)
 
 
 def map_document(programme: Programme, lang: str) -> Document:
@@ -483,11 +589,22 @@ def documents(programme: Programme, root: Path | None = None) -> list[Document]:
 
         out.append(guide_document(programme, root))
     for lang in programme.settings.languages:
-        out += [programme_document(programme, lang), ktp_document(programme, lang),
-                rubrics_document(programme, lang), map_document(programme, lang), glossary_document(programme, lang)]
-        for pm in programme.modules:
-            out += [rupr_document(programme, pm, lang), syllabus_document(programme, pm, lang)]
+        builders: list[Any] = [programme_document, ktp_document, rubrics_document, map_document, glossary_document]
+        builders += [lambda p, lg, pm=pm, f=f: f(p, pm, lg) for pm in programme.modules
+                     for f in (rupr_document, syllabus_document)]
+        for build in builders:
+            reset_misses()
+            out.append(_noted(build(programme, lang), misses()))
     return out
+
+
+def _noted(doc: Document, missed: list[str]) -> Document:
+    """The document with a note after its title if it shows texts in Russian for want of a current translation."""
+    if missed and doc.lang != "ru":
+        at = next(i for i, b in enumerate(doc.blocks) if isinstance(b, Heading)) + 1
+        shown = "; ".join(missed[:5]) + ("; …" if len(missed) > 5 else "")
+        doc.blocks.insert(at, Para(label("source_language", doc.lang, n=len(missed), entries=shown)))
+    return doc
 
 
 # --- writers -------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ class Module:
     theory_hours: int
     practice_hours: int
     status: str
+    independent_hours: int = 0
 
     @property
     def folder(self) -> str:
@@ -44,8 +45,8 @@ class Module:
 
     @property
     def hours(self) -> int:
-        """Academic hours in total (theory + practice)."""
-        return self.theory_hours + self.practice_hours
+        """Academic hours in total (theory + practice + independent work)."""
+        return self.theory_hours + self.practice_hours + self.independent_hours
 
     @property
     def built(self) -> bool:
@@ -87,6 +88,7 @@ def _module(raw: dict[str, Any]) -> Module:
         int(hours.get("theory", 0)),
         int(hours.get("practice", 0)),
         str(raw["status"]),
+        int(hours.get("independent", 0)),
     )
 
 

@@ -4,8 +4,9 @@ One professional module (ПМ) per labour function of the assistant card (ОРК
 (``modules.yaml``) says which course module serves which function. A built module's learning outcomes (РО)
 are its lessons: the lesson's title and objectives (the title cell), the standard IDs its cells prove
 (the coverage scan) and its theory and practice hours (the lesson's «⏱ Время» budget, each part rounded up
-to whole academic hours). The module's remaining hours (``modules.yaml``) are independent work, where the
-module's assignments are done: they are its control points, graded item by item. A planned module has
+to whole academic hours; ``modules.yaml`` repeats them and :func:`map_mismatches` checks it does). The
+module's independent work (``modules.yaml``'s ``independent`` hours) is where its assignments are done: they
+are its control points, graded item by item. A planned module has
 only what the module map gives (title, IDs, hours) and is marked as planned. The manager card's modules
 (ОРК 6) form an advanced block.
 
@@ -110,12 +111,12 @@ class ProgrammeModule:
     @property
     def independent(self) -> int:
         """Independent work: the module map's hours beyond the classroom (the assignments are done here)."""
-        return self.module.hours - self.theory - self.practice
+        return self.module.independent_hours
 
     @property
     def hours(self) -> int:
-        """All hours of the module (the module map's figure)."""
-        return self.module.hours
+        """All hours of the module: classroom (the lessons' budgets, or the plan) and independent work."""
+        return self.theory + self.practice + self.independent
 
     @property
     def standard(self) -> tuple[str, ...]:
@@ -134,10 +135,32 @@ class Programme:
     modules: tuple[ProgrammeModule, ...]
     coverage: Report
 
+    def practice_of(self, pm: ProgrammeModule) -> int:
+        """Hours of professional practice of a module: the settings' figure for a ПМ of the assistant card."""
+        return self.settings.practice_hours if pm.block == "core" else 0
+
+    def interim_of(self, pm: ProgrammeModule) -> int:
+        """Hours of a module's interim attestation (its exam): the settings' figure for a ПМ of the assistant card."""
+        return self.settings.interim_hours if pm.block == "core" else 0
+
+    def module_total(self, pm: ProgrammeModule) -> int:
+        """A module's hours with its professional practice and interim attestation."""
+        return pm.hours + self.practice_of(pm) + self.interim_of(pm)
+
+    @property
+    def practice_hours(self) -> int:
+        """All hours of professional practice."""
+        return sum(self.practice_of(m) for m in self.modules)
+
+    @property
+    def interim_hours(self) -> int:
+        """All hours of interim attestation."""
+        return sum(self.interim_of(m) for m in self.modules)
+
     @property
     def hours(self) -> int:
-        """All hours."""
-        return sum(m.hours for m in self.modules)
+        """All hours: the modules' teaching, professional practice, interim and final attestation."""
+        return sum(self.module_total(m) for m in self.modules) + self.settings.final_hours
 
     @property
     def graded(self) -> tuple[GradedItem, ...]:
@@ -254,11 +277,26 @@ def build_programme(root: Path, settings: Settings) -> Programme:
         outcomes = _outcomes(root, module, settings, report, graded) if module.built else ()
         pm = ProgrammeModule(module, _block(module), outcomes, tuple(p.stem for p in masters) if module.built else (),
                              graded)
-        if pm.independent < 0:
-            raise ValueError(f"modules.yaml, модуль {module.number}: отведено {module.hours} ч, а уроки по своим "
-                             f"бюджетам времени занимают {pm.theory + pm.practice} ч; увеличьте hours")
         modules.append(pm)
     return Programme(settings, tuple(modules), report)
+
+
+def map_mismatches(root: Path, minutes: int = 45) -> list[str]:
+    """Russian messages for every built module whose theory or practice hours in ``modules.yaml`` differ from its
+    lessons' time budgets (each part of each lesson rounded up to academic hours of ``minutes``)."""
+    out: list[str] = []
+    for module in load_modules():
+        if not module.built:
+            continue
+        lessons = sorted((root / "course" / module.folder).glob("*.ipynb"))
+        budgets = [lesson_budget(_source(_cells(p)[0])) for p in lessons]
+        theory = sum(ceil_hours(t, minutes) for t, _ in budgets)
+        practice = sum(ceil_hours(p, minutes) for _, p in budgets)
+        if (module.theory_hours, module.practice_hours) != (theory, practice):
+            out.append(f"modules.yaml, модуль {module.number}: указано {module.theory_hours} ч теории и "
+                       f"{module.practice_hours} ч практики, а уроки по своим бюджетам времени дают {theory} и "
+                       f"{practice}; исправьте hours")
+    return out
 
 
 def levels_of(programme: Programme, leaf: str) -> dict[str, tuple[str, ...]]:

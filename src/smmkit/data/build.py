@@ -22,6 +22,8 @@ RECIPE_MODULES: tuple[str, ...] = (
     "smmkit.data.funnel_data",
     "smmkit.data.reputation_data",
     "smmkit.data.partners_data",
+    "smmkit.data.media_kits",
+    "smmkit.data.support_data",
 )
 
 
@@ -52,7 +54,8 @@ def build(root: Path, check: bool = False, out=sys.stdout, recipes: Iterable[Rec
     """Write every dataset under ``root`` (or, with ``check``, compare); return a process exit code.
 
     With all recipes (the default) ``root/README.md`` is written (or compared) too: its table of contents comes
-    from the generated frames, ``readme.yaml`` and the notebooks of the course in ``root``'s parent folder.
+    from the generated frames, ``readme.yaml`` and the notebooks of the course in ``root``'s parent folder; and
+    so are the realism tables of the datasheets (:mod:`smmkit.data.realism`), measured on the written files.
     """
     stale = []
     every = recipes is None
@@ -73,6 +76,7 @@ def build(root: Path, check: bool = False, out=sys.stdout, recipes: Iterable[Rec
             print(f"записан {target}", file=out)
     if every:
         stale += _readme(root, shapes, check, out)
+        stale += _realism(root, check, out)
     if stale:
         for path in stale:
             print(f"устарел или отсутствует: {path}", file=out)
@@ -81,6 +85,17 @@ def build(root: Path, check: bool = False, out=sys.stdout, recipes: Iterable[Rec
     if check:
         print(f"Все наборы данных ({len(recipes)}) совпадают с генераторами.", file=out)
     return 0
+
+
+def _realism(root: Path, check: bool, out) -> list[Path]:
+    """Write (or compare) the realism tables of the datasheets from the committed files under ``root``."""
+    from smmkit.data import realism
+    from smmkit.datasets import load
+
+    if not any(root.glob("*/DATASHEET.md")):  # a bare build (CSV files only): no datasheets to fill
+        return []
+    findings = realism.measure(realism.references(), lambda name: load(name, root))
+    return realism.datasheets(root, findings, check, out)
 
 
 def _readme(root: Path, shapes: dict[str, tuple[int, int]], check: bool, out) -> list[Path]:

@@ -1397,3 +1397,10 @@ def realism_aov_food_delivery(load: Loader) -> float:
 def realism_aov_coffee(load: Loader) -> float:
     """Qazaq Coffee: mean order value, ₸."""
     return _aov(load, "qazaq_coffee")
+
+
+def realism_lines_aov_food_delivery(load: Loader) -> float:
+    """Jet Delivery: mean order value summed from the order lines, ₸."""
+    lines = load("crm_order_lines")
+    jet = lines[lines["order_id"].str.startswith(ad.BRAND_PREFIX["jet_delivery"] + "-")]
+    return float(jet.groupby("order_id")["line_total_kzt"].sum().mean())
