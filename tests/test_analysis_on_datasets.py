@@ -65,23 +65,27 @@ def test_join_funnel_in_february_reproduces_the_datasheet(data: dict[str, pd.Dat
     funnel = join_funnel(ads, data["web_events"], orders, repeat_orders="session")
     assert funnel["orders"].sum() == len(orders) and funnel["revenue"].sum() == orders["revenue_kzt"].sum()
     assert funnel["spend"].sum() == pytest.approx(ads["spend_kzt"].sum())
-    # site leads from ads: 437 generate_lead events in cpc sessions = the leads of February's site campaigns
+    # site leads from ads: GA4 sees 359 of the 437 leads under their campaign (blocked visitors are missing);
+    # 11 of those arrive without utm_medium, and the cpc rows hold 348 of them plus 5 whose campaign was lost
     site_ads = ads[ads["utm_source"].notna()]
-    assert funnel.loc[funnel["medium"] == "cpc", "leads"].sum() == site_ads["leads"].sum() == 437
+    campaigns = funnel["campaign"].isin(site_ads["utm_campaign"].unique())
+    assert funnel.loc[campaigns, "leads"].sum() == 359 and site_ads["leads"].sum() == 437
+    assert funnel.loc[funnel["medium"] == "cpc", "leads"].sum() == 353
     every_campaign = funnel[(funnel["medium"] == "cpc") & (funnel["campaign"] != NOT_SET)]
-    assert len(every_campaign) == site_ads["utm_campaign"].nunique() and (every_campaign["sessions"] > 0).all()
+    assert every_campaign["campaign"].nunique() == site_ads["utm_campaign"].nunique() == 12
+    assert len(every_campaign) == 50 and (every_campaign["sessions"] > 0).all()  # hand-typed sources split them
     forms = funnel.loc[funnel["source"] == NOT_SET].iloc[0]  # lead forms and bots: spend without sessions
     assert forms["spend"] > 0 and forms["sessions"] == 0
-    # 410 February orders (16.2 mln ₸) have no web session at all
+    # 513 February orders (17.2 mln ₸) have no web session GA4 saw
     unmatched = funnel.loc[funnel["source"] == UNMATCHED].iloc[0]
-    assert unmatched["orders"] == 410 and unmatched["revenue"] / 1e6 == pytest.approx(16.2, abs=0.05)
-    # returning customers come back through direct visits, WhatsApp and e-mail: 48 % of web-linked revenue
+    assert unmatched["orders"] == 513 and unmatched["revenue"] / 1e6 == pytest.approx(17.15, abs=0.005)
+    # returning customers come back through direct visits, WhatsApp and e-mail: 46 % of web-linked revenue
     linked = funnel[funnel["source"] != UNMATCHED]
-    assert linked["revenue"].sum() / 1e6 == pytest.approx(9.68, abs=0.005)
+    assert linked["revenue"].sum() / 1e6 == pytest.approx(8.68, abs=0.005)
     returning = linked.loc[linked["medium"].isin(["(none)", "messenger", "email"]), "revenue"].sum()
-    assert returning / 1e6 == pytest.approx(4.61, abs=0.005)
-    assert round(100 * returning / linked["revenue"].sum()) == 48
-    assert round(100 * linked.loc[linked["medium"] == "cpc", "revenue"].sum() / linked["revenue"].sum()) == 42
+    assert returning / 1e6 == pytest.approx(3.99, abs=0.005)
+    assert round(100 * returning / linked["revenue"].sum()) == 46
+    assert round(100 * linked.loc[linked["medium"] == "cpc", "revenue"].sum() / linked["revenue"].sum()) == 43
 
 
 # --- e2e: customers ------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ def _clear_caches() -> None:
     ads_data._ads_world.cache_clear()
     ads_data.hour_cdf.cache_clear()
     funnel_data._funnel_world.cache_clear()
+    funnel_data._web_events.cache_clear()
 
 
 def _build_into(root: Path) -> Path:
@@ -287,21 +288,22 @@ def test_sessions_are_well_formed(data: dict[str, pd.DataFrame]) -> None:
 
 
 def test_paid_sessions_come_from_link_clicks(data: dict[str, pd.DataFrame]) -> None:
-    """February: sessions ≈ 0.6–0.95 of each site campaign's link clicks; site leads and shop purchases match."""
+    """February: GA4 sees ≈ 0.7 of each site campaign's link clicks as sessions (0.8 reach the site, 13 % of
+    visitors block GA4); GA4 counts 80–95 % of the ads' site leads (blocked visitors are missing)."""
     ads, events = data["ads_daily"], data["web_events"]
     feb = ads[(ads["date"] >= "2026-02-01") & ads["utm_campaign"].notna()]
-    per_campaign = feb.groupby("utm_campaign")[["link_clicks", "leads", "purchases"]].sum()
-    paid = events[events["medium"] == "cpc"]
-    sessions = paid[paid["event_name"] == "session_start"].groupby("campaign").size()
-    not_set = sessions.get("(not set)", 0)
+    per_campaign = feb.groupby("utm_campaign")[["link_clicks", "leads"]].sum()
+    starts = events[events["event_name"] == "session_start"]
+    sessions = starts.groupby("campaign").size()
+    not_set = starts[starts["medium"].isin(["cpc", "(not set)"]) & (starts["campaign"] == "(not set)")]
     ratio = sessions.reindex(per_campaign.index) / per_campaign["link_clicks"]
-    assert ratio.between(0.6, 0.95).all(), ratio
-    assert sessions.reindex(per_campaign.index).sum() + not_set == pytest.approx(
-        0.8 * per_campaign["link_clicks"].sum(), rel=0.05
+    assert ratio.between(0.5, 0.9).all(), ratio
+    assert sessions.reindex(per_campaign.index).sum() + len(not_set) == pytest.approx(
+        0.8 * 0.87 * per_campaign["link_clicks"].sum(), rel=0.05
     )
-    assert (paid["event_name"] == "generate_lead").sum() == per_campaign["leads"].sum()
-    shop = feb[feb["brand_id"].isin(["qazaq_coffee", "dala_style", "jet_delivery"])]
-    assert (paid["event_name"] == "purchase").sum() == shop["purchases"].sum()
+    paid = events[events["campaign"].isin(per_campaign.index) | events["campaign"].eq("(not set)")]
+    leads = (paid["event_name"] == "generate_lead").sum()
+    assert 0.80 <= leads / per_campaign["leads"].sum() <= 0.95
 
 
 def test_ads_purchases_are_crm_first_orders(data: dict[str, pd.DataFrame]) -> None:
@@ -328,7 +330,8 @@ def test_join_funnel_runs_on_the_real_data(data: dict[str, pd.DataFrame]) -> Non
     assert funnel["orders"].sum() == len(orders) and funnel["revenue"].sum() == orders["revenue"].sum()
     assert funnel["spend"].sum() == pytest.approx(ads["spend"].sum())
     site = funnel[(funnel["medium"] == "cpc") & (funnel["campaign"] != "(not set)")]
-    assert (site["sessions"] > 0).all() and len(site) == ads["campaign"].nunique()
+    assert (site["sessions"] > 0).all() and site["campaign"].nunique() == ads["campaign"].nunique()
+    assert len(site) > ads["campaign"].nunique()  # hand-typed sources split a campaign into several rows
     form = funnel[funnel["source"] == "(not set)"]  # lead forms and bots carry no UTM: spend without sessions
     assert form["spend"].iloc[0] > 0 and form["sessions"].iloc[0] == 0
     unmatched = funnel[funnel["source"] == UNMATCHED]

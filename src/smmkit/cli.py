@@ -30,9 +30,13 @@ def _datasets_realism(args: argparse.Namespace) -> int:
 def _datasets_large(args: argparse.Namespace) -> int:
     import time
 
-    from smmkit.data.large import write_large
+    from smmkit.data.large import write_large, write_web_events_large
 
     start = time.perf_counter()
+    if args.table == "web_events":
+        path = write_web_events_large(_root(args) / "datasets")
+        print(f"записан {path} ({time.perf_counter() - start:.1f} с)")
+        return 0
     path = write_large(_root(args) / "datasets", n=args.rows)
     rows = f"{args.rows:,}".replace(",", " ")
     print(f"записан {path} ({rows} строк, {time.perf_counter() - start:.1f} с)")
@@ -145,7 +149,9 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_datasets_build)
     r = ds.add_parser("realism", help="реалистичность: каждый ориентир из паспортов, значение в данных, в диапазоне ли")
     r.set_defaults(func=_datasets_realism)
-    lg = ds.add_parser("large", help="сгенерировать большую таблицу followers_audit_large (не хранится в git)")
+    lg = ds.add_parser("large", help="сгенерировать большую таблицу (не хранится в git)")
+    lg.add_argument("table", nargs="?", default="followers_audit", choices=["followers_audit", "web_events"],
+                    help="followers_audit (по умолчанию) или web_events — события сайтов за три месяца")
     lg.add_argument("--rows", type=int, default=1_200_000, help="число строк (по умолчанию 1 200 000)")
     lg.set_defaults(func=_datasets_large)
 

@@ -108,6 +108,17 @@ def warm(names: list[str], root: Path | None = None) -> list[str]:
     return kept
 
 
+def preamble_lines(path: Path) -> int:
+    """Number of comment lines (starting with «#») above the table: a GA4 report download begins with them."""
+    count = 0
+    with open(path, encoding=CSV_ENCODING) as f:
+        for line in f:
+            if not line.startswith("#"):
+                break
+            count += 1
+    return count
+
+
 def load(name: str, root: Path | None = None) -> pd.DataFrame:
     """Load dataset ``name``: typed columns (tz-aware datetimes, categoricals), checked against its schema."""
     if _WARM:
@@ -120,7 +131,8 @@ def load(name: str, root: Path | None = None) -> pd.DataFrame:
         raise DatasetError(
             f"Файл {path} не найден. Восстановите его командой `smmkit datasets build` в папке курса."
         )
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=CSV_ENCODING)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=CSV_ENCODING,
+                      skiprows=preamble_lines(path))
     missing = [c for c in schema.names if c not in raw.columns]
     if missing:
         raise DatasetError(f"В файле {path.name} нет столбца(ов): {', '.join(missing)}.")

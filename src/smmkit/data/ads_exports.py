@@ -71,7 +71,8 @@ def audience_cells(targeting: str, ages: tuple[str, ...]) -> pd.DataFrame:
 
     >>> cells = audience_cells("Ж 20–35, Казахстан; мода", ("18-24", "25-34", "35-44"))
     >>> sorted(set(cells["age"])), sorted(set(cells["gender"]))
-    (['18-24', '25-34'], [0, 2])
+    (['18-24', '25-34', '35-44'], [0, 2])
+    >>> round(float(cells.loc[cells["age"] == "35-44", "share"].sum()), 3)  # the 35-year-olds only
     """
     found = re.search(r"(\d+)–(\d+)", targeting)
     lo, hi = (int(found.group(1)), int(found.group(2))) if found else DEFAULT_AGES

@@ -38,8 +38,14 @@ def all_recipes() -> tuple[Recipe, ...]:
 
 
 def render_csv(df: pd.DataFrame) -> bytes:
-    """CSV bytes as committed: UTF-8 with BOM (Excel shows Cyrillic), LF line ends, 4-decimal floats."""
+    """CSV bytes as committed: UTF-8 with BOM (Excel shows Cyrillic), LF line ends, 4-decimal floats.
+
+    A raw export whose tool writes comment lines above the table (GA4's «# Start date: …») keeps them in
+    ``df.attrs["preamble"]``; they are written first, one per line.
+    """
     buf = io.StringIO()
+    for line in df.attrs.get("preamble", ()):
+        buf.write(line + "\n")
     df.to_csv(buf, index=False, lineterminator="\n", float_format="%.4f")
     return buf.getvalue().encode(CSV_ENCODING)
 

@@ -1,4 +1,6 @@
-"""The followers audit at Big Data scale: 1.2 million rows, generated on demand and never committed.
+"""Tables too large for git, generated on demand: the followers audit at Big Data scale (1.2 million rows) and
+the full three-month GA4 export of the brands' sites (``web_events_large``; the committed ``web_events`` is its
+February).
 
 Excel opens at most 1,048,576 rows per sheet, so the default 1,200,000 rows cannot be opened there whole:
 the table is for the standard's knowledge item on Excel versus data-management systems (M6-TF3-T1-Z2),
@@ -77,4 +79,22 @@ def write_large(root: Path | None = None, n: int = LARGE_ROWS, seed: int = LARGE
     target = Path(root) / GENERATED_DIR / LARGE_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(render_large_csv(make_followers_audit_large(n=n, seed=seed)))
+    return target
+
+
+WEB_LARGE_FILE = "web_events_large.csv"
+
+
+def write_web_events_large(root: Path | None = None) -> Path:
+    """Write ``<root>/_generated/web_events_large.csv``: the web events of December 2025 – February 2026."""
+    from smmkit.data.build import render_csv
+    from smmkit.data.funnel_data import SEED, make_web_events_full
+
+    if root is None:
+        from smmkit.paths import datasets_dir
+
+        root = datasets_dir()
+    target = Path(root) / GENERATED_DIR / WEB_LARGE_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(render_csv(make_web_events_full(seed=SEED)))
     return target

@@ -677,6 +677,9 @@ def make_nps_survey(seed: int = 1103) -> pd.DataFrame:
             rows.append((brand_id, when, customer, score, comment, channel))
     df = pd.DataFrame(rows, columns=["brand_id", "responded_at", "customer_id", "score", "comment", "channel"])
     df = df.sort_values(["responded_at", "brand_id"], kind="stable").reset_index(drop=True)
+    from smmkit.data.funnel_data import survey_customers
+
+    df["customer_id"] = survey_customers(np.random.default_rng([seed, 7]), df)
     df.insert(0, "response_id", [f"R{i:04d}" for i in range(1, len(df) + 1)])
     df["responded_at"] = df["responded_at"].dt.strftime("%Y-%m-%dT%H:%M:00") + OFFSET
     return df
