@@ -24,6 +24,7 @@ RECIPE_MODULES: tuple[str, ...] = (
     "smmkit.data.partners_data",
     "smmkit.data.media_kits",
     "smmkit.data.support_data",
+    "smmkit.data.ad_links",
 )
 
 
