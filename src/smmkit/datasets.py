@@ -16,6 +16,8 @@ import yaml
 from smmkit.paths import datasets_dir
 
 CSV_ENCODING = "utf-8-sig"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it (a schema in 5 ms instead of 60), else the pure-Python one."""
 TYPES = ("string", "int", "float", "category", "datetime", "date", "time", "bool")
 
 
@@ -64,7 +66,7 @@ def read_schema(name: str, root: Path | None = None) -> Schema:
     if not path.exists():
         known = ", ".join(available(root)) or "нет ни одного"
         raise DatasetError(f"Набор данных «{name}» не найден (нет файла {path}). Доступные наборы: {known}.")
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     columns = []
     for col in raw["columns"]:
         if col["type"] not in TYPES:
