@@ -4,7 +4,7 @@
   sample. Planted: four customer segments, a Pareto audience core, and a hidden Dala Style purchase propensity
   that a lookalike model trained on Dala Style's best customers (the seeds) recovers with lift@10 % ≈ 3.
 * ``followers_audit`` (module 12): followers of three Instagram accounts with bot features and the true label.
-  Planted: Astana Fit bought 3,000 followers on 2025-06-14, half of them bots.
+  Planted: Astana Fit bought 3,000 followers on 2025-11-15 (the wave in `posts`), half of them bots.
 * ``influencers`` (module 03): bloggers and Telegram channels a brand could buy posts from. Planted: ER falls
   with size, price grows as subscribers^0.7, about 10 % of channels bought subscribers.
 """
@@ -32,7 +32,8 @@ ALMATY_UTC6_UNTIL = pd.Timestamp("2024-02-29T18:00:00Z")
 
 @dataclass(frozen=True)
 class FollowerSpec:
-    """One audited account: rows, when it opened, rows followed in the history period, bots, bought batch."""
+    """One audited account: rows, when it opened, rows followed in the history period (bought ones included if
+    the batch falls in it), bots, bought batch."""
 
     account_id: str
     rows: int
@@ -46,12 +47,16 @@ class FollowerSpec:
 
 PERIOD_START = pd.Timestamp("2025-09-01", tz=u.TIMEZONE)
 
-BOUGHT_ON = "2025-06-14"
-"""Astana Fit's previous SMM contractor bought followers on this day (a Saturday, 01:00–05:00 local)."""
+_WAVE = u.BOUGHT_WAVES[0]
+BOUGHT_ON = _WAVE.day
+"""Astana Fit's previous SMM contractor bought followers on this day (a Saturday, 01:00–05:00 local); the same
+wave lifts @astana.fit's follower count in ``posts`` (``smmkit.data.universe.BOUGHT_WAVES``)."""
 
 FOLLOWER_SPECS: tuple[FollowerSpec, ...] = (
-    # Astana Fit: the complete list (16,840 followers on 2026-03-01, cf. posts), incl. the bought batch.
-    FollowerSpec("af_ig", 16_840, "2021-09-01", 1_450, 0.08, bought=3_000, bought_on=BOUGHT_ON, bought_bot_share=0.5),
+    # Astana Fit: the complete list (16,840 followers on 2026-03-01, cf. posts), incl. the bought batch, which
+    # falls in the history period: 1,450 organic follows + 3,000 bought ones since 2025-09-01.
+    FollowerSpec("af_ig", 16_840, "2021-09-01", 1_450 + _WAVE.followers, 0.08, bought=_WAVE.followers,
+                 bought_on=BOUGHT_ON, bought_bot_share=0.5),
     # Dala Style and Bilim Online: random samples of 6,500 followers (131,880 and 35,845 followers in total).
     FollowerSpec("ds_ig", 6_500, "2019-03-15", 533, 0.10),
     FollowerSpec("bo_ig", 6_500, "2020-08-20", 559, 0.07),
@@ -167,7 +172,9 @@ def _lognormal_int(rng: np.random.Generator, median: np.ndarray | float, sigma: 
 
 def _follow_instants(rng: np.random.Generator, spec: FollowerSpec, organic: int, account: u.Account) -> np.ndarray:
     """UTC epoch seconds of organic follows: a growing stream before the period, a steady one within it."""
-    period = min(spec.period_rows, organic)
+    in_period = bool(spec.bought) and pd.Timestamp(spec.bought_on) >= PERIOD_START.tz_localize(None)
+    bought_in_period = spec.bought if in_period else 0
+    period = min(spec.period_rows - bought_in_period, organic)
     before = organic - period
     # calendar days (naive dates: Almaty's offset changed in 2024, so aware differences are off by an hour)
     opened, period_start, audit = (pd.Timestamp(d) for d in (spec.opened, PERIOD_START.date(), AUDIT_DATE.date()))
