@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import zlib
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -281,3 +282,78 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe("audience_activity", make_audience_activity, "smmkit.data.generators.make_audience_activity()"),
     Recipe("posts", lambda: make_posts(seed=2025), "smmkit.data.generators.make_posts(seed=2025)"),
 )
+
+
+# ============================================================================================ realism measures
+# Each takes the dataset loader (``load(name)`` -> the frame as generated) and returns one number; the ranges and
+# their sources live in ``src/smmkit/data/realism/posts.yaml``.
+
+Loader = Callable[[str], pd.DataFrame]
+SMALL_ACCOUNT = 50_000
+"""Followers that split the brands' Instagram accounts into smaller and larger ones (follower tiers)."""
+
+
+def _posts_with_rates(load: Loader) -> pd.DataFrame:
+    posts = load("posts")
+    interactions = posts[list(INTERACTION_PARTS)].sum(axis=1)
+    return posts.assign(interactions=interactions, er=interactions / posts["followers"],
+                        reach_rate=posts["reach"] / posts["followers"])
+
+
+def _median_er(load: Loader, platform: str) -> float:
+    posts = _posts_with_rates(load)
+    return float(100 * posts.loc[posts["platform"] == platform, "er"].median())
+
+
+def realism_er_instagram(load: Loader) -> float:
+    """Median ER by followers of Instagram posts, %."""
+    return _median_er(load, "Instagram")
+
+
+def realism_er_tiktok(load: Loader) -> float:
+    """Median ER by followers of TikTok posts, %."""
+    return _median_er(load, "TikTok")
+
+
+def realism_er_facebook(load: Loader) -> float:
+    """Median ER by followers of Facebook posts, %."""
+    return _median_er(load, "Facebook")
+
+
+def realism_er_telegram(load: Loader) -> float:
+    """Median ER by subscribers (reactions + comments + forwards) of Telegram posts, %."""
+    return _median_er(load, "Telegram")
+
+
+def realism_er_tier_ratio(load: Loader) -> float:
+    """Instagram: median ER of accounts under 50,000 followers / median ER of the bigger ones."""
+    posts = _posts_with_rates(load)
+    ig = posts[posts["platform"] == "Instagram"]
+    small = ig["followers"] < SMALL_ACCOUNT
+    return float(ig.loc[small, "er"].median() / ig.loc[~small, "er"].median())
+
+
+def realism_tg_view_rate(load: Loader) -> float:
+    """Telegram: median views / subscribers per post (TGStat's «ERR»), %."""
+    posts = _posts_with_rates(load)
+    return float(100 * posts.loc[posts["platform"] == "Telegram", "reach_rate"].median())
+
+
+def realism_reach_rate_vk(load: Loader) -> float:
+    """VK: median reach / subscribers per post, %."""
+    posts = _posts_with_rates(load)
+    return float(100 * posts.loc[posts["platform"] == "VK", "reach_rate"].median())
+
+
+def realism_likes_share_instagram(load: Loader) -> float:
+    """Instagram: median share of likes in a post's likes + comments + shares + saves, %."""
+    posts = _posts_with_rates(load)
+    ig = posts[(posts["platform"] == "Instagram") & (posts["interactions"] > 0)]
+    return float(100 * (ig["likes"] / ig["interactions"]).median())
+
+
+def realism_frequency_instagram(load: Loader) -> float:
+    """Instagram: median impressions / reach per post."""
+    posts = load("posts")
+    ig = posts[posts["platform"] == "Instagram"]
+    return float((ig["impressions"] / ig["reach"]).median())
