@@ -197,14 +197,15 @@ def test_model_memo_numbers_match_the_data() -> None:
         "(4 публикации и больше)",
         f"в {best}:00 — {_ru(reliable[best], 3)} против {_ru(reliable[habit], 3)} в {habit}:00",
         f"на {round(gain * 100)} % выше", f"`gain` ≈ {_ru(gain, 2)}",
-        f"больше всего в {peak}:00 — в каждый день недели",
+        f"больше всего тоже в {peak}:00 — в каждый день недели",
         f"в {peak}:00 онлайн в среднем {round(on_weekdays[peak] * 100)} % подписчиков, а в {habit}:00 — "
         f"{round(on_weekdays[habit] * 100)} %",
-        f"в {best}:00 по будням всего {counts[best]} публикаций",
-        f"ячейка {peak}:00 ({counts.get(peak, 0)} публикации) скрыта",
+        f"в {best}:00 по будням всего {counts[best]} публикации, ровно на пороге надёжности",
+        f"(19:00 и 21:00, по {counts[19]} публикации) скрыты",
     ]
     assert peaks.nunique() == 1, "the memo says the peak hour is the same every day"
-    assert counts.get(peak, 0) < 4, "the memo says the peak hour's weekday cell is hidden"
+    assert best == peak and counts[best] == 4, "the memo says the best reliable hour is the peak, at the threshold"
+    assert counts[19] == counts[21] < 4, "the memo says both neighbouring evening cells are hidden"
     for phrase in expected:
         assert phrase in memo, f"the model answer should say «{phrase}»"
 

@@ -284,7 +284,7 @@ def test_bot_base_share_and_ratios(followers: pd.DataFrame) -> None:
 
 
 def test_bought_batch_is_visible_and_half_bots(followers: pd.DataFrame) -> None:
-    """@astana.fit got ~3,000 followers in one night on 2025-06-14; 40–60 % of them are bots."""
+    """@astana.fit got ~3,000 followers in one night on BOUGHT_ON (2025-11-15); 40–60 % of them are bots."""
     af = followers[followers["account_id"] == "af_ig"]
     daily = af.groupby(af["followed_at"].dt.strftime("%Y-%m-%d")).size()
     assert daily.idxmax() == ad.BOUGHT_ON

@@ -90,7 +90,7 @@ def test_audience_and_engagement_numbers(accounts: pd.DataFrame) -> None:
     by_followers = er_ranking(posts, accounts, base="followers")
     by_reach = er_ranking(posts, accounts, base="reach")
     shift = rank_shift(by_reach, by_followers)
-    ig = posts[posts["account_id"].isin(["bo_ig", "jd_ig"])].groupby("account_id")[["reach", "followers"]].sum()
+    ig = posts[posts["account_id"].isin(["af_ig", "jd_ig"])].groupby("account_id")[["reach", "followers"]].sum()
     reach_rate = metrics.reach_rate(ig["reach"], ig["followers"])
     bo_tg = posts[posts["account_id"] == "bo_tg"]
     view_rate = metrics.tg_view_rate(bo_tg["reach"].mean(), bo_tg["followers"].mean())
@@ -137,14 +137,18 @@ def test_audience_and_engagement_numbers(accounts: pd.DataFrame) -> None:
         f"TikTok: {pct(girls.loc['TikTok', 'share'])} против {pct(girls.loc['TikTok', 'base_share'])} "
         f"(индекс {d(girls.loc['TikTok', 'affinity'], 2)})",
         f"Facebook ({d(girls.loc['Facebook', 'affinity'], 2)}) и VK ({d(girls.loc['VK', 'affinity'], 2)})",
-        f"(`ds_ig`) — {by_followers.loc['ds_ig', 'rank']}-й по подписчикам "
-        f"и {by_reach.loc['ds_ig', 'rank']}-й по охвату",
+        f"(`af_tg`) — {by_followers.loc['af_tg', 'rank']}-й по подписчикам "
+        f"и {by_reach.loc['af_tg', 'rank']}-й по охвату, а Instagram Astana Fit (`af_ig`) — "
+        f"{by_followers.loc['af_ig', 'rank']}-й и {by_reach.loc['af_ig', 'rank']}-й",
+        f"Astana Fit (с {by_followers.loc['af_ig', 'rank']}-го на {by_reach.loc['af_ig', 'rank']}-е), "
+        f"Jet Delivery (с {by_followers.loc['jd_ig', 'rank']}-го на {by_reach.loc['jd_ig', 'rank']}-е)",
         f"отличаются в {int(view_rate / err)} раз",
         f"в VK Ads на ссылку приходится только {pct(link_share['VK Ads'])} кликов, "
         f"в TikTok — {pct(link_share['TikTok'])}",
-        f"с {by_followers.loc['bo_ig', 'rank']}-го места на {by_reach.loc['bo_ig', 'rank']}-е (▲ {shift['bo_ig']})",
-        f"{pct(reach_rate['bo_ig'], 1)} против {pct(reach_rate['jd_ig'], 1)} у Jet Delivery",
-        f"ERR {pct(by_reach.loc['bo_ig', 'er'], 1)}",
+        f"на {shift['af_ig']} места (▲ {shift['af_ig']})",
+        f"{pct(reach_rate['af_ig'], 1)} против {pct(reach_rate['jd_ig'], 1)} у Jet Delivery",
+        f"ERR {pct(by_reach.loc['af_ig', 'er'], 1)}",
+        f"Telegram-канал Astana Fit (с {by_followers.loc['af_tg', 'rank']}-го на {by_reach.loc['af_tg', 'rank']}-е",
         f"Ядро Dala Style — {len(ds_core.group)} из {len(clients.group)} клиентов "
         f"({pct(len(ds_core.group) / len(clients.group))})",
         f"медиана возраста {ds_core.group['age'].median():.0f} года против {clients.group['age'].median():.0f}",
@@ -164,7 +168,9 @@ def test_audience_and_engagement_numbers(accounts: pd.DataFrame) -> None:
     ]
     assert missing(text_of("00.01-lab-audience-and-engagement.ipynb"), phrases) == []
     # «со 2-го места на 1-е»: the rubric's place before (Σ/Σ) and after (mean)
-    assert (rubrics.ranking.loc["Закулисье", "rank"], rubrics.shift["Закулисье"]) == (1, 1)
+    assert (rubrics.ranking.loc["Закулисье", "rank"], rubrics.shift["Закулисье"]) == (3, 1)  # «с 4-го места на 3-е»
+    assert rubrics.ranking.index[0] == "Розыгрыш"  # «„Розыгрыш“ впереди всех вдвое»
+    assert rubrics.ranking["er"].iloc[0] > 2 * rubrics.ranking["er"].iloc[1]
     big = backstage.nlargest(2, "reach")
     big_err = big[["likes", "comments", "shares", "saves"]].sum(axis=1) / big["reach"]
     assert f"ERR у двух самых больших роликов {pct(big_err.min(), 1)[:-2]}–{pct(big_err.max(), 1)}" in text_of(
@@ -175,8 +181,14 @@ def test_audience_and_engagement_numbers(accounts: pd.DataFrame) -> None:
     lowest = campaigns.index[campaigns["shift"] == campaigns["shift"].min()]
     assert set(lowest) == {"QC_осень_охват", "QC_NewYear_охват", "QC_menu_трафик"}
     assert reach_link.max() < campaigns.loc["QC_menu_трафик", "link_share"]
-    assert set(shift[shift == shift.max()].index) == {"bo_ig", "bo_tt"}  # «оба аккаунта Bilim Online»
-    assert (by_followers.loc["bo_tt", "rank"], by_reach.loc["bo_tt", "rank"]) == (3, 1)
+    assert set(shift[shift == shift.max()].index) == {"af_ig", "jd_ig"}  # «два аккаунта Instagram»
+    assert by_reach.loc["af_ig", "er"] == by_reach.loc[by_reach["platform"] == "Instagram", "er"].max()
+    assert reach_rate["af_ig"] < reach_rate["jd_ig"]  # «доходят до меньшей доли подписчиков»
+    assert shift.max() == 2  # «на 2 места»
+    assert set(by_followers.index[:3]) == {"qc_tt", "ds_tt", "bo_tt"}  # «три первых места — у TikTok»
+    assert shift["ds_tt"] < 0 and shift["af_tg"] < 0  # «вниз уходят соседи»
+    for base in (by_followers, by_reach, er_ranking(posts, accounts, base="views")):
+        assert base.index[-1] == "jd_fb"  # «Facebook последний при любом способе»
 
 
 def test_budget_and_kpi_numbers() -> None:

@@ -55,15 +55,15 @@ def test_er_ranking_labels_and_first_places(posts: pd.DataFrame, accounts: pd.Da
         assert er_ranking(posts, accounts, base=base).index[-1] == "jd_fb"
 
 
-def test_er_by_reach_lifts_bilim_online_instagram(posts: pd.DataFrame, accounts: pd.DataFrame) -> None:
-    """From ER by followers to ER by reach: Bilim Online climbs most (Instagram 8th → 6th, TikTok 3rd → 1st),
-    Dala Style's Instagram falls most."""
+def test_er_by_reach_lifts_two_instagram_accounts(posts: pd.DataFrame, accounts: pd.DataFrame) -> None:
+    """From ER by followers to ER by reach: Astana Fit's and Jet Delivery's Instagram climb most (Astana Fit
+    4th → 2nd: its bought followers see nothing), Dala Style's TikTok and Astana Fit's Telegram fall most."""
     before = er_ranking(posts, accounts, base="followers")
     after = er_ranking(posts, accounts, base="reach")
     shift = rank_shift(after, before)
-    assert set(shift[shift == shift.max()].index) == {"bo_ig", "bo_tt"} and shift["bo_ig"] == 2
-    assert (before.loc["bo_ig", "rank"], after.loc["bo_ig", "rank"]) == (8, 6)
-    assert shift["bo_tg"] == 1 and shift.idxmin() == "ds_ig" and shift["ds_ig"] == -2
+    assert set(shift[shift == shift.max()].index) == {"af_ig", "jd_ig"} and shift["af_ig"] == 2
+    assert (before.loc["af_ig", "rank"], after.loc["af_ig", "rank"]) == (4, 2)
+    assert set(shift[shift == shift.min()].index) == {"ds_tt", "af_tg"} and shift["af_tg"] == -2
     assert shift.sum() == 0
 
 
@@ -83,10 +83,12 @@ def test_er_by_rubric_and_format_of_one_account(posts: pd.DataFrame, accounts: p
 
 
 def test_pooled_and_mean_can_disagree(posts: pd.DataFrame, accounts: pd.DataFrame) -> None:
-    """Pooled (Σ/Σ) and the mean of per-post ERR give different numbers and can swap places."""
+    """Pooled (Σ/Σ) and the mean of per-post ERR give different numbers and can swap places (rubrics of ds_tt)."""
     pooled = er_ranking(posts, accounts, base="reach", method="pooled")
     mean = er_ranking(posts, accounts, base="reach", method="mean")
     assert not pooled["er"].equals(mean["er"].reindex(pooled.index))
+    pooled = er_ranking(posts, accounts, base="reach", method="pooled", by="rubric", account="ds_tt")
+    mean = er_ranking(posts, accounts, base="reach", method="mean", by="rubric", account="ds_tt")
     assert (rank_shift(mean, pooled).fillna(0) != 0).any()
 
 
@@ -116,12 +118,12 @@ def test_er_bad_tables(posts: pd.DataFrame, accounts: pd.DataFrame, ads: pd.Data
 
 
 def test_telegram_view_rate_is_not_err(posts: pd.DataFrame, accounts: pd.DataFrame) -> None:
-    """TGStat's «ERR» (views / subscribers) is about a third; ER by reach in Telegram is under 3 %."""
+    """TGStat's «ERR» (views / subscribers) is about a third; ER by reach in Telegram is under 5 %."""
     rates = telegram_view_rates(posts, accounts)
     assert set(rates.index) == {"qc_tg", "af_tg", "bo_tg", "jd_tg"}
-    assert rates.between(0.3, 0.4).all()
+    assert rates.between(0.25, 0.45).all()
     err = er_ranking(posts, accounts, base="reach").loc[list(rates.index), "er"]
-    assert (err < 0.03).all() and (rates / err > 10).all()
+    assert (err < 0.05).all() and (rates / err > 8).all()
 
 
 # --- ctr_ranking -----------------------------------------------------------------------------------
@@ -184,7 +186,7 @@ def test_defaults_and_russian_labels(lab: EngagementLab) -> None:
     assert lab.er_state.previous is None and lab.er_state.shift.isna().all()
     assert "Стрелки Δ появятся" in lab.er_formula.value
     assert "<th>Место</th><th>Δ</th><th>Аккаунт</th>" in lab.er_table.value
-    assert "Dala Style · TikTok" in lab.er_table.value and "8,77\u00a0%" in lab.er_table.value
+    assert "Dala Style · TikTok" in lab.er_table.value and "10,17\u00a0%" in lab.er_table.value
 
 
 def test_switching_the_base_shows_arrows(lab: EngagementLab) -> None:
@@ -193,9 +195,9 @@ def test_switching_the_base_shows_arrows(lab: EngagementLab) -> None:
     st = lab.er_state
     assert st.previous_definition == "ER по подписчикам, Σ взаимодействий / Σ базы"
     assert st.definition == "ER по охвату (ERR), Σ взаимодействий / Σ базы"
-    assert st.biggest_rise in ("bo_ig", "bo_tt") and st.shift[st.biggest_rise] == 2  # a tie: both rise by 2
+    assert st.biggest_rise in ("af_ig", "jd_ig") and st.shift[st.biggest_rise] == 2  # a tie: both rise by 2
     assert "▲&nbsp;2" in lab.er_table.value and "▼&nbsp;2" in lab.er_table.value
-    assert "Сильнее всего поднялся: <b>Bilim Online · " in lab.er_note.value
+    assert "Сильнее всего поднялся: <b>Astana Fit · Instagram" in lab.er_note.value
     assert "прошлым выбором: «ER по подписчикам" in lab.er_formula.value
     lab.method.value = "mean"
     assert lab.er_state.previous_definition == "ER по охвату (ERR), Σ взаимодействий / Σ базы"
@@ -204,7 +206,7 @@ def test_switching_the_base_shows_arrows(lab: EngagementLab) -> None:
 
 def test_telegram_note_appears_only_with_telegram(lab: EngagementLab) -> None:
     """The TGStat «ERR» note is shown with Telegram accounts, not for an Instagram account's rubrics."""
-    assert "TGStat" in lab.er_note.value and "Bilim Online · Telegram — 33\u00a0%" in lab.er_note.value
+    assert "TGStat" in lab.er_note.value and "Bilim Online · Telegram — 31\u00a0%" in lab.er_note.value
     lab.by.value = "rubric"
     assert not lab.account.disabled
     lab.account.value = "qc_ig"

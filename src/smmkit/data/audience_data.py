@@ -4,13 +4,14 @@
   sample. Planted: four customer segments, a Pareto audience core, and a hidden Dala Style purchase propensity
   that a lookalike model trained on Dala Style's best customers (the seeds) recovers with lift@10 % ≈ 3.
 * ``followers_audit`` (module 12): followers of three Instagram accounts with bot features and the true label.
-  Planted: Astana Fit bought 3,000 followers on 2025-06-14, half of them bots.
+  Planted: Astana Fit bought 3,000 followers on 2025-11-15 (the wave in `posts`), half of them bots.
 * ``influencers`` (module 03): bloggers and Telegram channels a brand could buy posts from. Planted: ER falls
   with size, price grows as subscribers^0.7, about 10 % of channels bought subscribers.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -32,7 +33,8 @@ ALMATY_UTC6_UNTIL = pd.Timestamp("2024-02-29T18:00:00Z")
 
 @dataclass(frozen=True)
 class FollowerSpec:
-    """One audited account: rows, when it opened, rows followed in the history period, bots, bought batch."""
+    """One audited account: rows, when it opened, rows followed in the history period (bought ones included if
+    the batch falls in it), bots, bought batch."""
 
     account_id: str
     rows: int
@@ -46,12 +48,16 @@ class FollowerSpec:
 
 PERIOD_START = pd.Timestamp("2025-09-01", tz=u.TIMEZONE)
 
-BOUGHT_ON = "2025-06-14"
-"""Astana Fit's previous SMM contractor bought followers on this day (a Saturday, 01:00–05:00 local)."""
+_WAVE = u.BOUGHT_WAVES[0]
+BOUGHT_ON = _WAVE.day
+"""Astana Fit's previous SMM contractor bought followers on this day (a Saturday, 01:00–05:00 local); the same
+wave lifts @astana.fit's follower count in ``posts`` (``smmkit.data.universe.BOUGHT_WAVES``)."""
 
 FOLLOWER_SPECS: tuple[FollowerSpec, ...] = (
-    # Astana Fit: the complete list (16,840 followers on 2026-03-01, cf. posts), incl. the bought batch.
-    FollowerSpec("af_ig", 16_840, "2021-09-01", 1_450, 0.08, bought=3_000, bought_on=BOUGHT_ON, bought_bot_share=0.5),
+    # Astana Fit: the complete list (16,840 followers on 2026-03-01, cf. posts), incl. the bought batch, which
+    # falls in the history period: 1,450 organic follows + 3,000 bought ones since 2025-09-01.
+    FollowerSpec("af_ig", 16_840, "2021-09-01", 1_450 + _WAVE.followers, 0.08, bought=_WAVE.followers,
+                 bought_on=BOUGHT_ON, bought_bot_share=0.5),
     # Dala Style and Bilim Online: random samples of 6,500 followers (131,880 and 35,845 followers in total).
     FollowerSpec("ds_ig", 6_500, "2019-03-15", 533, 0.10),
     FollowerSpec("bo_ig", 6_500, "2020-08-20", 559, 0.07),
@@ -153,11 +159,27 @@ def _usernames(rng: np.random.Generator, kind: np.ndarray) -> np.ndarray:
             value = head + tail
         names[idx] = value
     # usernames are unique on Instagram: repeat names get a letters-only suffix (the digit count stays)
-    dup = pd.Series(names).duplicated().to_numpy()
+    dup = pd.Series(names, dtype=object).duplicated().to_numpy()
+    first = dict(zip(names[~dup].tolist(), np.flatnonzero(~dup).tolist(), strict=True))
     while dup.any():
         names[dup] = names[dup] + "." + _letters(rng, int(dup.sum()), 1)
-        dup = pd.Series(names).duplicated().to_numpy()
+        dup = _repeats_after_renaming(names, np.flatnonzero(dup), first)
     return names
+
+
+def _repeats_after_renaming(names: np.ndarray, renamed: np.ndarray, first: dict[str, int]) -> np.ndarray:
+    """``Series(names).duplicated()`` after the rows ``renamed`` got new names; ``first`` maps every other name
+    (all distinct) to its row and is updated. Only rows holding a new name can repeat, so only they are compared:
+    the same answer as a full check, which on a million names costs most of a second each time."""
+    rows = sorted({*renamed.tolist(), *(first[n] for n in names[renamed].tolist() if n in first)})
+    dup = np.zeros(names.size, dtype=bool)
+    for row in rows:
+        name = names[row]
+        if first.get(name, row) < row:
+            dup[row] = True
+        else:
+            first[name] = row
+    return dup
 
 
 def _lognormal_int(rng: np.random.Generator, median: np.ndarray | float, sigma: np.ndarray | float, n: int):
@@ -167,7 +189,9 @@ def _lognormal_int(rng: np.random.Generator, median: np.ndarray | float, sigma: 
 
 def _follow_instants(rng: np.random.Generator, spec: FollowerSpec, organic: int, account: u.Account) -> np.ndarray:
     """UTC epoch seconds of organic follows: a growing stream before the period, a steady one within it."""
-    period = min(spec.period_rows, organic)
+    in_period = bool(spec.bought) and pd.Timestamp(spec.bought_on) >= PERIOD_START.tz_localize(None)
+    bought_in_period = spec.bought if in_period else 0
+    period = min(spec.period_rows - bought_in_period, organic)
     before = organic - period
     # calendar days (naive dates: Almaty's offset changed in 2024, so aware differences are off by an hour)
     opened, period_start, audit = (pd.Timestamp(d) for d in (spec.opened, PERIOD_START.date(), AUDIT_DATE.date()))
@@ -204,14 +228,26 @@ def _bought_instants(rng: np.random.Generator, spec: FollowerSpec) -> np.ndarray
     return _wall_to_epoch(start + offset)
 
 
+@functools.cache
+def _times_of_day() -> np.ndarray:
+    """«THH:MM:SS+05:00» for every second of a day, then the same with +06:00 (object array of 172,800)."""
+    clock = [f"T{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)]
+    return np.array([c + "+05:00" for c in clock] + [c + "+06:00" for c in clock], dtype=object)
+
+
 def _local_iso(epoch: np.ndarray) -> np.ndarray:
-    """ISO 8601 local wall time with the offset Asia/Almaty had then (+06:00 before 2024-03-01, +05:00 since)."""
+    """ISO 8601 local wall time with the offset Asia/Almaty had then (+06:00 before 2024-03-01, +05:00 since).
+
+    Dates are formatted once per distinct day and times looked up, not formatted per row: a million rows take
+    a fraction of a second instead of seconds (the text is the same as ``np.datetime_as_string``'s).
+    """
     switch = int(ALMATY_UTC6_UNTIL.timestamp())
     old = epoch < switch
-    offset = np.where(old, 6 * 3600, 5 * 3600)
-    wall = (epoch + offset).astype("datetime64[s]")
-    text = np.datetime_as_string(wall, unit="s").astype(object)
-    return text + np.where(old, "+06:00", "+05:00").astype(object)
+    wall = epoch + np.where(old, 6 * 3600, 5 * 3600)
+    days, second = np.divmod(wall, 86_400)
+    unique, index = np.unique(days, return_inverse=True)
+    dates = np.datetime_as_string(unique.astype("datetime64[D]")).astype(object)
+    return dates[index] + _times_of_day()[second + 86_400 * old]
 
 
 def _account_rows(rng: np.random.Generator, spec: FollowerSpec) -> dict[str, np.ndarray]:
@@ -248,6 +284,15 @@ def _pick(kind: np.ndarray, table: dict[int, float]) -> np.ndarray:
 
 def followers_frame(specs: tuple[FollowerSpec, ...], seed: int) -> pd.DataFrame:
     """The followers audit table for these account specs: vectorised, one row per follower."""
+    return pd.DataFrame(followers_columns(specs, seed))
+
+
+def followers_columns(specs: tuple[FollowerSpec, ...], seed: int) -> dict[str, np.ndarray]:
+    """The followers audit's columns as NumPy arrays (text as object arrays), in the table's order.
+
+    ``followers_frame`` wraps them in a DataFrame; the on-demand large table writes them to CSV directly, which
+    skips pandas' conversion of a million strings (``smmkit.data.large``).
+    """
     rng = np.random.default_rng(seed)
     parts = [_account_rows(rng, spec) for spec in specs]
     account_id = np.concatenate([p["account_id"] for p in parts])
@@ -300,22 +345,20 @@ def followers_frame(specs: tuple[FollowerSpec, ...], seed: int) -> pd.DataFrame:
     bursty = rng.random(n) < bursty_p
 
     width = max(7, len(str(n)))
-    return pd.DataFrame(
-        {
-            "follower_id": "F" + _padded(np.arange(1, n + 1), width),
-            "account_id": account_id,
-            "username": _usernames(rng, kind),
-            "followers": followers,
-            "following": following,
-            "posts": posts.astype(np.int64),
-            "has_avatar": has_avatar,
-            "account_age_days": account_age_days.astype(np.int64),
-            "comments_duplicate_share": np.round(duplicate_share, 4),
-            "bursty_activity": bursty,
-            "followed_at": _local_iso(epoch),
-            "is_bot": np.isin(kind, (BOT, SMART_BOT)),
-        }
-    )
+    return {
+        "follower_id": "F" + _padded(np.arange(1, n + 1), width),
+        "account_id": account_id,
+        "username": _usernames(rng, kind),
+        "followers": followers,
+        "following": following,
+        "posts": posts.astype(np.int64),
+        "has_avatar": has_avatar,
+        "account_age_days": account_age_days.astype(np.int64),
+        "comments_duplicate_share": np.round(duplicate_share, 4),
+        "bursty_activity": bursty,
+        "followed_at": _local_iso(epoch),
+        "is_bot": np.isin(kind, (BOT, SMART_BOT)),
+    }
 
 
 def scaled_specs(specs: tuple[FollowerSpec, ...], n: int) -> tuple[FollowerSpec, ...]:
