@@ -27,7 +27,7 @@ NAMES = [r.name for r in RECIPES]
 STORY_NOW = pd.Timestamp(u.STORY_NOW)
 CRISIS_DAY = pd.Timestamp(reputation_data.CRISIS_START)
 CRISIS_WINDOW = pd.date_range(CRISIS_DAY, periods=len(reputation_data.CRISIS_VOLUME), freq="D")
-LEXICON_ACCURACY = 0.8327
+LEXICON_ACCURACY = 0.8264
 """Accuracy of smmkit.analysis.sentiment.label_text on the comments (documented in the datasheet)."""
 
 

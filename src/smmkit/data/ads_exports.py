@@ -73,6 +73,7 @@ def audience_cells(targeting: str, ages: tuple[str, ...]) -> pd.DataFrame:
     >>> sorted(set(cells["age"])), sorted(set(cells["gender"]))
     (['18-24', '25-34', '35-44'], [0, 2])
     >>> round(float(cells.loc[cells["age"] == "35-44", "share"].sum()), 3)  # the 35-year-olds only
+    0.062
     """
     found = re.search(r"(\d+)–(\d+)", targeting)
     lo, hi = (int(found.group(1)), int(found.group(2))) if found else DEFAULT_AGES
