@@ -283,13 +283,14 @@ def _check_target_empty(url: str) -> None:
                 for name in sorted(names):
                     count = conn.execute(select(func.count()).select_from(meta.tables[name])).scalar_one()
                     if count:
-                        full.append(f"{name} ({count} строк)")
+                        full.append(f"{name} {count}")
     finally:
         engine.dispose()
     if full:
         raise MigrationError(
-            f"База {shown(url)} не пуста: {', '.join(full)}. Перенос выполняется только в пустую базу, чтобы "
-            "не смешать два журнала. Создайте новую базу (createdb) или укажите другую; эта база не изменена.")
+            f"База {shown(url)} не пуста (строк в таблицах: {', '.join(full)}). Перенос выполняется только в "
+            "пустую базу, чтобы не смешать два журнала. Создайте новую базу (createdb) или укажите другую; "
+            "эта база не изменена.")
 
 
 def _submission_scores(url: str) -> dict[tuple[str, str], tuple[float, float]]:
@@ -341,6 +342,9 @@ def migrate(src_url: str, dst_url: str) -> list[TableCheck]:
     if path is not None and not path.exists():
         raise MigrationError(f"Нет файла журнала оценок {path}.")
     _check_source(src_url)
+    target = sqlite_path(dst_url)
+    if target is not None:  # a new SQLite file (a copy by hand): its folder is made
+        target.parent.mkdir(parents=True, exist_ok=True)
     _check_target_empty(dst_url)
     with tempfile.TemporaryDirectory(prefix="smmkit-migrate-") as tmp:
         snapshot = src_url
