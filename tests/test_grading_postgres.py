@@ -216,15 +216,28 @@ def test_migration_refuses_a_non_empty_database(graded) -> None:
     assert counts(graded["url"]) == before
 
 
-def _open(url: str) -> None:
+def _open(url: str, barrier) -> None:
+    """Ready everything slow (imports, nbgrader's `alembic heads`), then open the gradebook with the others."""
+    import nbgrader.api
+    import psycopg2  # noqa: F401
+
+    from smmkit.assignments import alembic_head_once, ensure_tools_on_path
+
+    ensure_tools_on_path()
+    alembic_head_once()
+    nbgrader.api.get_alembic_version()
+    barrier.wait(timeout=300)
     gradebook.open_once(url)
 
 
 def test_an_empty_postgresql_gradebook_opened_by_four_processes_at_once(postgres) -> None:
-    """nbgrader creates its tables on first use; four processes doing it at once must not collide."""
+    """nbgrader creates its tables on first use; four processes doing it at the same moment must not collide
+    (without open_once's lock, plain `Gradebook(url)` fails here with IntegrityError pg_type_typname_nsp_index
+    in about one run of two)."""
     url = postgres.createdb("race")
     context = multiprocessing.get_context("spawn")
-    procs = [context.Process(target=_open, args=(url,)) for _ in range(4)]
+    barrier = context.Barrier(4)
+    procs = [context.Process(target=_open, args=(url, barrier)) for _ in range(4)]
     for p in procs:
         p.start()
     for p in procs:
