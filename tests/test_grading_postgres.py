@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_grading_autograde import TESTS, A, build_class, make_course
+from test_grading_autograde import ROOT, TESTS, A, build_class, make_course
 
 from smmkit.grading import gradebook
 
@@ -244,3 +244,25 @@ def test_an_empty_postgresql_gradebook_opened_by_four_processes_at_once(postgres
         p.join(300)
     assert [p.exitcode for p in procs] == [0, 0, 0, 0]
     assert counts(url)["alembic_version"] == 1
+
+
+def test_a_missing_driver_is_explained_in_russian(tmp_path, monkeypatch) -> None:
+    """Without psycopg2, `smmkit grade` on a PostgreSQL course says what to install instead of a traceback."""
+    import io
+    from contextlib import redirect_stderr
+
+    from smmkit import cli
+
+    (tmp_path / "grader").mkdir()
+    config = (ROOT / "grader" / "nbgrader_config.py").read_text(encoding="utf-8")
+    (tmp_path / "grader" / "nbgrader_config.py").write_text(
+        config + '\nc.CourseDirectory.db_url = "postgresql+psycopg2://u@127.0.0.1:1/db"\n', encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "psycopg2", None)  # import psycopg2 now raises ImportError
+    monkeypatch.delenv("SMMKIT_DB_URL", raising=False)
+    err = io.StringIO()
+    with redirect_stderr(err):
+        code = cli.main(["--root", str(tmp_path), "grade", "export", "csv", str(tmp_path / "out.csv")])
+    assert code == 2 and "psycopg2" in err.getvalue() and "PostgreSQL для группы" in err.getvalue()
+    out = io.StringIO()
+    assert gradebook.run_migrate(tmp_path, "postgresql+psycopg2://u@127.0.0.1:1/db", source="x.db", out=out) == 2
+    assert "Перенос не выполнен" in out.getvalue() and "psycopg2" in out.getvalue()
