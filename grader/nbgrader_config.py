@@ -15,7 +15,10 @@ c.CourseDirectory.course_id = os.environ.get("SMMKIT_COURSE_ID", "smm101")
 c.CourseDirectory.root = str(ROOT)
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "assignments"
-# SQLite in grader/ by default; a college sets SMMKIT_DB_URL=postgresql://... for a shared gradebook.
+# The gradebook: SQLite in grader/ for one instructor (the default). For a class graded by several people, a
+# PostgreSQL database (README.md in this folder, "PostgreSQL for a class"): replace this line with
+#   c.CourseDirectory.db_url = "postgresql+psycopg2://smm_grader:PASSWORD@127.0.0.1:5432/smm101_gradebook"
+# or set SMMKIT_DB_URL to that address (keeps the password out of git).
 c.CourseDirectory.db_url = os.environ.get("SMMKIT_DB_URL", f"sqlite:///{ROOT / 'grader' / 'gradebook.db'}")
 c.Exchange.root = os.environ.get("SMMKIT_EXCHANGE", "/srv/nbgrader/exchange")
 

@@ -52,3 +52,28 @@ def ads() -> pd.DataFrame:
 def orders() -> pd.DataFrame:
     """CRM orders."""
     return datasets.load("crm_orders")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on loopback for the session (tests/postgres_server.py); fails without one,
+    unless SMMKIT_NO_POSTGRES=1 (then the tests that need it are skipped)."""
+    import os
+
+    import postgres_server
+
+    why = postgres_server.missing()
+    if why:
+        if os.environ.get(postgres_server.SKIP_ENV) == "1":
+            pytest.skip(f"{postgres_server.SKIP_ENV}=1: {why}")
+        pytest.fail(why, pytrace=False)
+    server = postgres_server.Server()
+    try:
+        server.start()
+    except Exception:
+        server.stop()
+        raise
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -128,6 +128,29 @@ def _grade_feedback(args: argparse.Namespace) -> int:
     return run_feedback(_root(args), args.assignment, args.student or None, moodle_zip=moodle_zip)
 
 
+def _grade_migrate(args: argparse.Namespace) -> int:
+    from smmkit.grading.gradebook import run_migrate
+
+    return run_migrate(_root(args), args.to, source=args.source)
+
+
+def _driver_missing(args: argparse.Namespace) -> bool:
+    """A PostgreSQL gradebook without its driver: say how to install it (in Russian) instead of a traceback."""
+    if args.group != "grade" or args.cmd == "migrate":
+        return False
+    try:
+        from smmkit.assignments import load_config
+        from smmkit.grading.gradebook import driver_problem
+
+        root = _root(args)
+        problem = driver_problem(str(load_config(root, course_root=root).CourseDirectory.db_url))
+    except Exception:  # no course here: the command itself says so
+        return False
+    if problem:
+        print(problem, file=sys.stderr)
+    return bool(problem)
+
+
 def _grade_anomalies(args: argparse.Namespace) -> int:
     from smmkit.grading.autograde import anomalies
 
@@ -225,6 +248,14 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--missing-as-zero", action="store_true",
                    help="в Moodle — 0 тем, кто не сдал (по умолчанию их нет в файле)")
     g.set_defaults(func=_grade_export)
+    g = grade.add_parser("migrate", help="перенести журнал оценок (SQLite) в пустую базу PostgreSQL и сверить "
+                         "таблицы и баллы")
+    g.add_argument("--to", required=True, metavar="АДРЕС",
+                   help="пустая база: postgresql+psycopg2://пользователь:пароль@сервер/база (или файл .db)")
+    g.add_argument("--from", dest="source", metavar="АДРЕС|ФАЙЛ.db",
+                   help="откуда (по умолчанию журнал курса из grader/nbgrader_config.py; "
+                        "или копия из grader/backups/)")
+    g.set_defaults(func=_grade_migrate)
 
     kit = sub.add_parser("kit", help="комплекты курса").add_subparsers(dest="cmd", required=True)
     k = kit.add_parser("student", help="комплект студента: уроки, задания, данные и пакет без решений, "
@@ -243,6 +274,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(argv)
+    if _driver_missing(args):
+        return 2
     return int(args.func(args) or 0)
 
 

@@ -16,12 +16,14 @@ one gradebook copy per worker merged back at the end — was rejected: a batch k
 every grade held in the copies, and nbgrader's Gradebook API has no "merge a submission" call, so the merge
 would be our own code writing nbgrader's tables. With one gradebook every finished student is saved the moment
 nbgrader saves it, and ``autograde(force=True)`` replaces a student's submission, so a batch killed with SIGKILL
-is simply rerun: nothing lost, nothing duplicated. PostgreSQL gradebooks (``SMMKIT_DB_URL``) need nothing.
+is simply rerun: nothing lost, nothing duplicated. A PostgreSQL gradebook (the choice for a class, see
+:mod:`smmkit.grading.gradebook`) is created once, under a lock, before the workers open it.
 
-Before each batch the SQLite gradebook is copied with the ``sqlite3`` backup API to
-``grader/backups/gradebook-<UTC time>.db`` (the last 10 are kept). Each student's nbgrader log goes to
-``grader/logs/<assignment>/<student>.log`` (outside ``autograded/``, which nbgrader wipes on failure and
-``generate_feedback`` reads). A progress bar is printed to stderr: «Проверено 12/30 [████████░░░░░░░░░░░░] 40%».
+Before each batch the gradebook is copied to ``grader/backups/gradebook-<UTC time>.db`` (the last 10 are kept;
+a PostgreSQL gradebook is copied into a SQLite file of the same schema, see :func:`backup_gradebook`). Each
+student's nbgrader log goes to ``grader/logs/<assignment>/<student>.log`` (outside ``autograded/``, which
+nbgrader wipes on failure and ``generate_feedback`` reads). A progress bar is printed to stderr:
+«Проверено 12/30 [████████░░░░░░░░░░░░] 40%».
 
 Limits per submission (per-cell timeout, memory, output, working folder, monkeypatching) are in
 :mod:`smmkit.grading.sandbox`; :func:`anomalies` lists tampering, crashes and limits per submission.
@@ -38,20 +40,25 @@ import json
 import multiprocessing
 import os
 import shutil
-import sqlite3
 import sys
 import time
 import types
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
-KEEP_BACKUPS = 10
+from smmkit.grading.gradebook import (
+    BUSY_TIMEOUT_S,
+    backup_gradebook,
+    driver_problem,
+    is_sqlite,
+    open_once,
+    sqlite_path,
+)
+
 LOCK_RETRIES = 3
-BUSY_TIMEOUT_S = 60
 WARM_DATASETS = "smmkit.grading.warm_datasets"
 """Preloaded on the isolated route only (see that module)."""
 
@@ -168,29 +175,6 @@ def protected_folders(course_root: Path, config: Any) -> list[str]:
     if db is not None:
         folders.append(db.parent)
     return sorted({str(p.resolve()) for p in folders})
-
-
-def sqlite_path(db_url: str) -> Path | None:
-    if not db_url.startswith("sqlite:///"):
-        return None
-    return Path(db_url[len("sqlite:///"):].split("?", 1)[0])
-
-
-def backup_gradebook(db_url: str, keep: int = KEEP_BACKUPS) -> Path | None:
-    """Copy a SQLite gradebook to ``backups/gradebook-<UTC>.db`` beside it (sqlite3 backup API); keep ``keep``."""
-    path = sqlite_path(db_url)
-    if path is None or not path.exists():
-        return None
-    folder = path.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    dest = folder / f"gradebook-{stamp}.db"
-    with contextlib.closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)) as src, \
-            contextlib.closing(sqlite3.connect(dest)) as out:
-        src.backup(out)
-    for old in sorted(folder.glob("gradebook-*.db"))[:-keep]:
-        old.unlink()
-    return dest
 
 
 def submitted_students(course_root: Path, assignment: str) -> list[str]:
@@ -392,7 +376,10 @@ def autograde(course_root: Path, assignment: str, workers: int | None = None, st
     config = course_config(course_root, db_url)
     walls = config.SandboxKernelManager.get("landlock", True)
     report = AutogradeReport(assignment=assignment, workers=workers, landlock=landlock_abi() if walls else 0)
-    report.backup = backup_gradebook(str(config.CourseDirectory.db_url))
+    url = str(config.CourseDirectory.db_url)
+    if not is_sqlite(url):  # nbgrader's tables exist before any worker opens the gradebook
+        open_once(url)
+    report.backup = backup_gradebook(url, folder=None if is_sqlite(url) else course_root / "grader" / "backups")
     if not wanted:
         return report
     limits = {"timeout": timeout, "memory_mb": memory_mb, "max_output_kb": max_output_kb, "isolated": isolated}
@@ -489,7 +476,14 @@ def run_autograde(course_root: Path, assignment: str, workers: int | None = None
     from smmkit.assignments import ensure_tools_on_path
 
     ensure_tools_on_path()
-    with Gradebook(str(course_config(Path(course_root)).CourseDirectory.db_url)) as gb:
+    url = str(course_config(Path(course_root)).CourseDirectory.db_url)
+    problem = driver_problem(url)
+    if problem:
+        print(problem, file=out)
+        return 2
+    if not is_sqlite(url):
+        open_once(url)
+    with Gradebook(url) as gb:
         try:
             gb.find_assignment(assignment)
         except MissingEntry:
