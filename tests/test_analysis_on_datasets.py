@@ -95,7 +95,11 @@ def test_customer_ltv_repeat_shares_and_romi_with_repeat_sales(data: dict[str, p
     """crm_orders datasheet: clients with 2+ orders and orders per client; effect 2 (ROMI with repeat sales)."""
     orders, ads = data["crm_orders"], data["ads_daily"]
     ltv = customer_ltv(orders)
-    assert len(ltv) == 3334 and ltv["orders"].sum() == len(orders)
+    assert len(ltv) == 3334 and ltv["orders"].sum() == len(orders) == 6672
+    # crm_orders datasheet: statuses, and the ad customers are exactly ads_daily's first purchases
+    assert orders["status"].value_counts().to_dict() == {PAID: 6356, "отменён": 165, "возврат": 151}
+    first = orders[orders["is_first_order"]]
+    assert first["channel_first"].isin(AD_CHANNELS).sum() == ads["purchases"].sum() == 2289
     brand = _brand_of(orders)
     per_brand = ltv.join(brand).groupby("brand_id", observed=True)["orders"]
     repeat = (per_brand.apply(lambda n: n.gt(1).mean()) * 100).round(1).to_dict()

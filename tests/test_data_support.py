@@ -51,6 +51,8 @@ def test_customers_and_orders_come_from_the_crm(tickets: pd.DataFrame) -> None:
     assert (with_order["brand_id"].astype(str) == with_order["brand_id_crm"]).all()
     assert (with_order["created_at"] > with_order["order_ts"]).all()
     assert tickets["order_id"].isna().eq(tickets["topic"].eq("вопрос")).all()
+    # the datasheet's counts: tickets, customers, tickets about an order, questions
+    assert (len(tickets), tickets["customer_id"].nunique(), len(with_order)) == (2355, 1512, 1685)
 
 
 def test_business_durations_and_breach_flags_recompute(tickets: pd.DataFrame) -> None:
