@@ -187,7 +187,7 @@ def _ru_int(text: pd.Series) -> pd.Series:
 
 
 def test_metrika_report_reads_cleans_and_joins_back(data: dict[str, pd.DataFrame], sessions: pd.DataFrame) -> None:
-    """The Метрика export (text cells: «1 101» with a no-break space, «25,7 %», «2,37», «1:39», a totals row)
+    """The Метрика export (text cells: «1 101» with a no-break space, «26,8 %», «2,36», «1:38», a totals row)
     parses to numbers that are the February sessions of Dala Style in web_events."""
     report = data["metrika_report"]
     assert list(report.columns) == funnel_data.METRIKA_COLUMNS
@@ -201,6 +201,9 @@ def test_metrika_report_reads_cleans_and_joins_back(data: dict[str, pd.DataFrame
     assert rows["Просмотры"].sum() == dala["page_view"].sum()
     assert _ru_int(pd.Series([total["Посетители"]]))[0] == dala["user_pseudo_id"].nunique()
     assert _ru_int(pd.Series([total["Посетители"]]))[0] < rows["Посетители"].sum()  # a total is not a sum
+    # the datasheet's totals row
+    assert total[["Визиты", "Посетители", "Отказы", "Глубина просмотра", "Время на сайте"]].tolist() == [
+        "3\xa0989", "3\xa0835", "26,8 %", "2,36", "1:38"]
     minutes, seconds = (int(x) for x in total["Время на сайте"].split(":"))
     assert minutes * 60 + seconds == pytest.approx(dala["duration"].mean(), abs=0.5)
     bounce = float(total["Отказы"].rstrip(" %").replace(",", "."))
@@ -239,6 +242,8 @@ def test_ga4_report_reads_cleans_and_joins_back(data: dict[str, pd.DataFrame], s
     assert (joined["Total revenue"] == joined["revenue"]).all()
     engaged = (dala["duration"] > 10) | (dala["key"] > 0) | (dala["page_view"] >= 2)
     assert got["Engaged sessions"].sum() == engaged.sum()
+    # the datasheet's totals: sessions, events, key events, revenue
+    assert got[["Sessions", "Event count", "Key events", "Total revenue"]].sum().tolist() == [3989, 16391, 154, 2816100]
     # split and clean: the Instagram ads become one row holding all their sessions
     parts = report["Session source / medium"].str.split(" / ", n=1, expand=True)
     clean = report.assign(source=clean_source(parts[0]), medium=parts[1].str.strip())
