@@ -65,7 +65,7 @@ def clean_source(raw: pd.Series) -> pd.Series:
 
 
 def test_ga4_misses_blocked_visitors_and_lost_thank_you_pages(data: dict[str, pd.DataFrame]) -> None:
-    """Of February's site orders (transaction_id in the CRM), ≈ 18 % have no purchase in GA4: ≈ 13 % of site
+    """Of February's site orders (transaction_id in the CRM), ≈ 19 % have no purchase in GA4: ≈ 13 % of site
     buyers block GA4 (their CRM orders carry no client id), and ≈ 6 % of the rest lost the thank-you page."""
     orders, events = data["crm_orders"], data["web_events"]
     site = orders[orders["transaction_id"].notna()]
@@ -76,6 +76,8 @@ def test_ga4_misses_blocked_visitors_and_lost_thank_you_pages(data: dict[str, pd
     missing = ~feb["transaction_id"].isin(seen)
     assert 0.12 <= missing.mean() <= 0.25, missing.mean()
     assert feb.loc[missing, "user_pseudo_id"].isna().sum() > feb.loc[missing, "user_pseudo_id"].notna().sum()
+    # the web_events and crm_orders datasheets: 151 of 787 February site orders missing, 113 of them blocked
+    assert (len(feb), int(missing.sum()), int(feb.loc[missing, "user_pseudo_id"].isna().sum())) == (787, 151, 113)
     visible = feb[feb["user_pseudo_id"].notna()]
     lost = (~visible["transaction_id"].isin(seen)).mean()
     assert 0.03 <= lost <= 0.09, lost  # planted 6 % of purchase events
@@ -185,7 +187,7 @@ def _ru_int(text: pd.Series) -> pd.Series:
 
 
 def test_metrika_report_reads_cleans_and_joins_back(data: dict[str, pd.DataFrame], sessions: pd.DataFrame) -> None:
-    """The Метрика export (text cells: «1 101» with a no-break space, «25,7 %», «2,37», «1:39», a totals row)
+    """The Метрика export (text cells: «1 101» with a no-break space, «26,8 %», «2,36», «1:38», a totals row)
     parses to numbers that are the February sessions of Dala Style in web_events."""
     report = data["metrika_report"]
     assert list(report.columns) == funnel_data.METRIKA_COLUMNS
@@ -199,6 +201,9 @@ def test_metrika_report_reads_cleans_and_joins_back(data: dict[str, pd.DataFrame
     assert rows["Просмотры"].sum() == dala["page_view"].sum()
     assert _ru_int(pd.Series([total["Посетители"]]))[0] == dala["user_pseudo_id"].nunique()
     assert _ru_int(pd.Series([total["Посетители"]]))[0] < rows["Посетители"].sum()  # a total is not a sum
+    # the datasheet's totals row
+    assert total[["Визиты", "Посетители", "Отказы", "Глубина просмотра", "Время на сайте"]].tolist() == [
+        "3\xa0989", "3\xa0835", "26,8 %", "2,36", "1:38"]
     minutes, seconds = (int(x) for x in total["Время на сайте"].split(":"))
     assert minutes * 60 + seconds == pytest.approx(dala["duration"].mean(), abs=0.5)
     bounce = float(total["Отказы"].rstrip(" %").replace(",", "."))
@@ -237,6 +242,8 @@ def test_ga4_report_reads_cleans_and_joins_back(data: dict[str, pd.DataFrame], s
     assert (joined["Total revenue"] == joined["revenue"]).all()
     engaged = (dala["duration"] > 10) | (dala["key"] > 0) | (dala["page_view"] >= 2)
     assert got["Engaged sessions"].sum() == engaged.sum()
+    # the datasheet's totals: sessions, events, key events, revenue
+    assert got[["Sessions", "Event count", "Key events", "Total revenue"]].sum().tolist() == [3989, 16391, 154, 2816100]
     # split and clean: the Instagram ads become one row holding all their sessions
     parts = report["Session source / medium"].str.split(" / ", n=1, expand=True)
     clean = report.assign(source=clean_source(parts[0]), medium=parts[1].str.strip())
@@ -284,6 +291,7 @@ def test_promo_code_share_is_recovered(data: dict[str, pd.DataFrame]) -> None:
     rate = per["discount_kzt"] / per["gross"]
     promo = rate.between(0.095, 0.105).mean()
     assert abs(promo - 0.20) <= 0.025, promo
+    assert round(100 * promo, 1) == 19.0 and round(100 * (rate > 0).mean(), 1) == 24.7  # crm_order_lines datasheet
     assert (rate < 0.25).all()
     plans = lines[lines["order_id"].str[:2].isin(["AF", "BO"])]
     assert (plans["qty"] == 1).all() and (plans["discount_kzt"] == 0).all()

@@ -51,6 +51,8 @@ def test_customers_and_orders_come_from_the_crm(tickets: pd.DataFrame) -> None:
     assert (with_order["brand_id"].astype(str) == with_order["brand_id_crm"]).all()
     assert (with_order["created_at"] > with_order["order_ts"]).all()
     assert tickets["order_id"].isna().eq(tickets["topic"].eq("вопрос")).all()
+    # the datasheet's counts: tickets, customers, tickets about an order, questions
+    assert (len(tickets), tickets["customer_id"].nunique(), len(with_order)) == (2355, 1512, 1685)
 
 
 def test_business_durations_and_breach_flags_recompute(tickets: pd.DataFrame) -> None:
@@ -100,11 +102,11 @@ def test_sla_targets_follow_channel_and_priority(tickets: pd.DataFrame) -> None:
 
 
 def test_off_hours_backlog_breaches_the_sla(tickets: pd.DataFrame, off_hours: pd.Series) -> None:
-    """Off-hours tickets breach the first-response SLA ≈ 34 % vs ≈ 9 % in working hours (3.6×)."""
+    """Off-hours tickets breach the first-response SLA ≈ 35 % vs ≈ 9 % in working hours (4×)."""
     share = tickets["first_response_breached"].astype(float).groupby(off_hours.to_numpy()).mean()
     assert 0.43 <= off_hours.mean() <= 0.52
-    assert share[True] == pytest.approx(0.338, abs=0.03)
-    assert share[False] == pytest.approx(0.093, abs=0.02)
+    assert share[True] == pytest.approx(0.354, abs=0.03)
+    assert share[False] == pytest.approx(0.088, abs=0.02)
     assert share[True] / share[False] >= 3
     sunday = tickets["created_at"].dt.day_of_week.eq(6)
     assert tickets.loc[sunday, "first_response_breached"].astype(float).mean() > share[True]
@@ -130,18 +132,18 @@ def test_one_agent_is_twice_as_slow(tickets: pd.DataFrame, off_hours: pd.Series)
 
 
 def test_refunds_escalate_most(tickets: pd.DataFrame) -> None:
-    """A refund is escalated in ≈ 35 % of cases, other topics ≈ 7 % (about five times less)."""
+    """A refund is escalated in ≈ 31 % of cases, other topics ≈ 6 % (about five times less)."""
     rate = tickets.groupby("topic", observed=True)["escalated"].mean()
     refund = tickets["topic"].eq("возврат")
     assert rate.idxmax() == "возврат"
-    assert rate["возврат"] == pytest.approx(0.352, abs=0.05)
+    assert rate["возврат"] == pytest.approx(0.313, abs=0.05)
     assert rate["возврат"] >= 4 * tickets.loc[~refund, "escalated"].mean()
     reopened = tickets["reopened"].gt(0).groupby(tickets["topic"]).mean()
     assert set(reopened.nlargest(2).index) == {"возврат", "качество"}
 
 
 def test_csat_falls_after_poor_service(tickets: pd.DataFrame) -> None:
-    """CSAT ≈ 4.5 after an in-time first response, ≈ 3.35 after a breach; reopenings and escalations cost too."""
+    """CSAT ≈ 4.4 after an in-time first response, ≈ 3.5 after a breach; reopenings and escalations cost too."""
     csat = tickets.dropna(subset=["csat"])
     assert csat["status"].eq("решён").all()
     by_breach = csat.groupby(csat["first_response_breached"].astype(bool))["csat"].mean()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -344,3 +345,13 @@ def test_unknown_type_in_schema(tmp_path: Path) -> None:
     path.write_text(text.replace("type: int,", "type: integer,"), encoding="utf-8")
     with pytest.raises(DatasetError, match=r"followers_start неизвестный тип 'integer'"):
         datasets.read_schema("accounts", root=root)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_datasheet_states_the_row_count(name: str) -> None:
+    """The datasheet's opening paragraph («N строк × M столбцов») states the table's real size (a generator
+    change that moves the count must move the text too)."""
+    head = (DATASETS / name / "DATASHEET.md").read_text(encoding="utf-8")[:800]
+    stated = re.search(r"(\d{1,3}(?:[ \u00a0]\d{3})*)\s+строк", head)
+    assert stated, f"{name}: the datasheet's first paragraph names no row count"
+    assert int(re.sub(r"\D", "", stated.group(1))) == len(datasets.load(name))

@@ -72,17 +72,17 @@ def test_values_by_hand(bilim: pd.DataFrame, posts: pd.DataFrame, ads: pd.DataFr
 
 
 def test_repeat_share_starts_at_zero(bilim: pd.DataFrame) -> None:
-    """The CRM starts on 1 September: almost no repeat buyers in September, then a share between 0 and 1."""
+    """The CRM starts on 1 September: few repeat buyers of the school in September (3 %), then between 0 and 1."""
     shares = [value(bilim, "Доля повторных покупателей", m) for m in MONTHS]
     assert 0 <= shares[0] < 0.05 and all(shares[0] < s < 1 for s in shares[1:])
 
 
 def test_romi_adds_up_to_the_datasheet(bilim: pd.DataFrame, ads: pd.DataFrame) -> None:
-    """Monthly ROMI weighted by spend gives the crm_orders datasheet's half-year ROMI of Bilim Online, +25 %."""
+    """Monthly ROMI weighted by spend gives the crm_orders datasheet's half-year ROMI of Bilim Online, +22 %."""
     spend = ads[ads["brand_id"] == "bilim_online"].groupby(ads["date"].dt.strftime("%Y-%m"))["spend_kzt"].sum()
     romi = np.array([value(bilim, "ROMI рекламы", m) for m in MONTHS])
     total = ((romi + 1) * spend[MONTHS].to_numpy()).sum() / spend.sum() - 1
-    assert total == pytest.approx(0.25, abs=0.01)
+    assert total == pytest.approx(0.22, abs=0.01)
 
 
 def test_weeks_are_whole_and_common(posts: pd.DataFrame, ads: pd.DataFrame, orders: pd.DataFrame) -> None:
