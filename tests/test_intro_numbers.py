@@ -49,6 +49,17 @@ def worst_phrase(met: pd.Series, months: dict[str, str], goals: int) -> str:
     return f"худшие — {' и '.join(worst)} (по {met.min()} из {goals})"
 
 
+REACH = "Суммарный охват публикаций"
+
+
+def best_phrase(met: pd.Series, months: dict[str, str], goals: int) -> str:
+    """«лучший — ноябрь (6 целей из 7)», or for a tie «лучшие — ноябрь и январь (по 5 целей из 7)»."""
+    best = [months[m] for m in met.index[met == met.max()]]
+    if len(best) == 1:
+        return f"лучший — {best[0]} ({met.max()} целей из {goals})"
+    return f"лучшие — {' и '.join(best)} (по {met.max()} целей из {goals})"
+
+
 def missing(text: str, phrases: list[str]) -> list[str]:
     return [p for p in phrases if p not in text]
 
@@ -235,7 +246,7 @@ def test_budget_and_kpi_numbers() -> None:
     for name in wide.columns.drop("CPA (первая покупка)"):
         met[name] = wide[name] >= median[name]
     met = met.sum(axis=1).rename(index=lambda p: pd.Period(p).strftime("%m"))
-    months = {"09": "сентябрь", "10": "октябрь", "11": "ноябрь"}
+    months = {"09": "сентябрь", "10": "октябрь", "11": "ноябрь", "12": "декабрь", "01": "январь", "02": "февраль"}
 
     planner = BudgetPlanner.from_ads(ads, "bilim_online", budget=150_000)
     planner.sliders[1].value -= 40_000
@@ -280,7 +291,9 @@ def test_budget_and_kpi_numbers() -> None:
         f"{n(price * margin, 1000)} ₸",
         f"ROMI (+{pct(kpi('bilim_online', 'ROMI рекламы')['2026-02'])}) в норме",
         f"CPA первой покупки ({n(kpi('bilim_online', 'CPA (первая покупка)')['2026-02'], 100)} ₸) чуть выше цели",
-        f"{months[met.idxmax()]} ({met.max()} целей из {len(wide.columns)})",
+        best_phrase(met, months, len(wide.columns)),
+        f"ниже медианы всего на {n(median[REACH] - wide.loc['2025-10', REACH])}"
+        f" человек из {d(wide.loc['2025-10', REACH] / 1e6, 1)} млн",
         worst_phrase(met, months, len(wide.columns)),
         f"около {n(profit_spend['Telegram Ads'], 100)} ₸",
         f"приносит {n(revenue_per_lead['Telegram Ads'])} ₸ выручки против {n(revenue_per_lead['TikTok'])} ₸ в TikTok",
