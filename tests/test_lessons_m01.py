@@ -56,6 +56,22 @@ def local(posts: pd.DataFrame) -> pd.Series:
 # --- 01.01 -----------------------------------------------------------------------------------------------------
 
 
+def test_0101_other_brands_cadence_in_the_text() -> None:
+    """The sentence under the pinned `cadence` cell: each platform's range of posts a week of the other brands."""
+    posts = data("posts")
+    others = posts[~posts["account_id"].str.startswith("qc_")]
+    weeks = (posts["published_at_utc"].max() - posts["published_at_utc"].min()).days / 7
+    cadence = (others.groupby(["platform", "account_id"], observed=True).size() / weeks).round(1)
+
+    def span(platform: str) -> str:
+        low, high = cadence[platform].min(), cadence[platform].max()
+        return f"от {low:.1f} до {high:.1f}".replace(".", ",")
+
+    text = (COURSE / "01.01-content-plan.ipynb").read_text(encoding="utf-8")
+    quoted(text, f"в Instagram {span('Instagram')} публикации в неделю", f"в Telegram — {span('Telegram')}",
+           f"в TikTok — {span('TikTok')} ролика")
+
+
 def test_0101_tiktok_sales_posts() -> None:
     text = solution("01.01-content-plan.ipynb", "Отберите утверждённые публикации TikTok")
     plan = data("content_plan")
