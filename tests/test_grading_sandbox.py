@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from smmkit.grading import sandbox
-from smmkit.grading.kernel_launch import landlock_abi
+from smmkit.grading.kernel_launch import landlock_abi, namespaces_available
 from smmkit.grading.sandbox import SandboxKernelManager, kernel_read_paths
 
 ABI = landlock_abi()
@@ -39,12 +39,15 @@ def fake_course(tmp: Path) -> dict[str, Path]:
     return paths
 
 
-def run(code: str, cwd: Path, *, fork: bool = True, protected: list[Path] | None = None) -> dict:
-    """Start a sandboxed kernel in ``cwd``, run ``code`` (which prints one JSON line), return that JSON."""
+def run(code: str, cwd: Path, *, fork: bool = True, protected: list[Path] | None = None,
+        isolate: bool = False) -> dict:
+    """Start a sandboxed kernel in ``cwd``, run ``code`` (which prints one JSON line), return that JSON.
+    ``isolate``: the isolated route's kernel (own user, PID, network and mount namespaces)."""
 
     async def main() -> str:
         km = SandboxKernelManager(kernel_name="python3")
         km.fork = fork
+        km.isolate = isolate
         km.protected = [str(p) for p in protected or []]
         await km.start_kernel(cwd=str(cwd))
         kc = km.client()
@@ -126,6 +129,53 @@ def test_kernel_cannot_reach_other_work_the_gradebook_or_the_network(tmp_path: P
         assert got["connect"] == "PermissionError", got
     if ABI >= 6:
         assert got["signal_parent"] == "PermissionError", got
+
+
+UNIX_PROBE = r'''
+import json, os, socket
+def attempt(path):
+    client = socket.socket(socket.AF_UNIX)
+    try:
+        client.connect(path)
+        return "ok"
+    except Exception as exc:
+        return type(exc).__name__
+    finally:
+        client.close()
+print(json.dumps({{"tmp": attempt({tmp!r}), "run": attempt({run!r}), "run_exists": os.path.exists({run!r}),
+                  "pandas": "ok" if __import__("smmkit.datasets", fromlist=["_"]).load("posts") is not None else ""}}))
+'''
+
+
+@needs_landlock
+@pytest.mark.skipif(not namespaces_available(), reason="no user and mount namespaces here")
+@pytest.mark.parametrize("fork", [True, False], ids=["fork", "exec"])
+def test_isolated_kernel_cannot_reach_the_graders_unix_sockets(tmp_path: Path, fork: bool) -> None:
+    """A PostgreSQL, Docker, tmux or D-Bus socket of the grader's user would let a kernel act as that user, and
+    Landlock does not cover connecting to a socket: the isolated kernel sees /run and /tmp empty."""
+    import uuid
+
+    paths = fake_course(tmp_path)
+    sockets = {"tmp": Path(f"/tmp/smmkit-probe-{uuid.uuid4().hex}.sock"),
+               "run": Path(f"/run/smmkit-probe-{uuid.uuid4().hex}.sock")}
+    listeners = []
+    try:
+        for path in sockets.values():
+            listener = socket.socket(socket.AF_UNIX)
+            listener.bind(str(path))
+            listener.listen(1)
+            listeners.append(listener)
+        code = UNIX_PROBE.format(tmp=str(sockets["tmp"]), run=str(sockets["run"]))
+        got = run(code, paths["cwd"], fork=fork, isolate=True)
+        reachable = run(code, paths["cwd"], fork=fork, isolate=False)  # the plain route's kernel: not walled
+    finally:
+        for listener in listeners:
+            listener.close()
+        for path in sockets.values():
+            path.unlink(missing_ok=True)
+    assert got["tmp"] == got["run"] == "FileNotFoundError", got
+    assert got["run_exists"] is False and got["pandas"] == "ok"
+    assert reachable["run"] == "ok"  # the probe itself can reach a socket where nothing hides it
 
 
 @needs_linux

@@ -219,36 +219,105 @@ def _quiet_stderr() -> None:
 _CLONE_NEWUSER, _CLONE_NEWPID, _CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 
 
+_CLONE_NEWNS = 0x00020000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC = 0x2, 0x4, 0x8, 0x1000, 0x4000
+SOCKET_DIRS = ("/run", "/var/run", "/tmp", "/var/tmp", "/dev/shm")
+"""Where programs leave their Unix sockets: PostgreSQL (/run/postgresql, /tmp/.s.PGSQL.*), Docker
+(/run/docker.sock), D-Bus, X11 (/tmp/.X11-unix), tmux and screen (/tmp/tmux-<uid>), ssh-agent. A kernel that
+could connect to one would act as the grader's user (peer authentication, a tmux server's commands, Docker);
+Landlock does not cover connecting to a socket, so the kernel sees these folders empty."""
+
+
+def _unshare_flags() -> int:
+    return _CLONE_NEWUSER | _CLONE_NEWPID | _CLONE_NEWNET | _CLONE_NEWNS
+
+
+def _map_own_ids(uid: int, gid: int) -> None:
+    """In a new user namespace: the process's own user and group are themselves (the one mapping an unprivileged
+    process may write), so that it can make the folders its mounts need; it gains nothing outside."""
+    with open("/proc/self/setgroups", "w") as handle:
+        handle.write("deny")
+    with open("/proc/self/uid_map", "w") as handle:
+        handle.write(f"{uid} {uid} 1")
+    with open("/proc/self/gid_map", "w") as handle:
+        handle.write(f"{gid} {gid} 1")
+
+
+def _unshare() -> None:
+    """New user, PID, network and mount namespaces for this process, with its own ids mapped."""
+    uid, gid = os.getuid(), os.getgid()
+    if _libc().unshare(_unshare_flags()) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, "unshare(user, pid, net, mount): " + os.strerror(err))
+    _map_own_ids(uid, gid)
+
+
 def namespaces_available() -> bool:
-    """Can this process give a kernel its own user, PID and network namespaces? (Checked in a throwaway child.)"""
+    """Can this process give a kernel its own user, PID, network and mount namespaces, and cover a folder there?
+    (Checked in a throwaway child.)"""
     if not sys.platform.startswith("linux"):
         return False
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
-            libc = _libc()
-            code = 0 if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWPID | _CLONE_NEWNET) == 0 else 1
+            _unshare()
+            hide_socket_dirs([os.path.realpath(os.getcwd())], roots=("/tmp",))
+            code = 0
+        except OSError:
+            pass
         finally:
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status) == 0
 
 
-def enter_namespaces() -> None:
-    """Make the rest of this process's life a kernel alone in new user, PID and network namespaces.
+def hide_socket_dirs(keep: list[str], roots: tuple[str, ...] = SOCKET_DIRS) -> None:
+    """In this process's own mount namespace: cover each of ``roots`` with an empty tmpfs, then mount the folders
+    of ``keep`` that lie inside it back at their places (the kernel's working folder, its connection folder, the
+    course's data when they live under /tmp). Nothing changes outside the namespace (its mounts are slaves)."""
+    libc = _libc()
+    kept = sorted({os.path.realpath(k) for k in keep if os.path.isdir(k)})
+    done: set[str] = set()
+    for root in (os.path.realpath(r) for r in roots):
+        if root in done or not os.path.isdir(root) or root in kept:
+            continue
+        done.add(root)
+        inside = [k for k in kept if k.startswith(root + "/")]
+        inside = [k for k in inside if not any(k.startswith(o + "/") for o in inside if o != k)]  # outermost only
+        fds = [(k, os.open(k, os.O_PATH | os.O_CLOEXEC)) for k in inside]
+        try:
+            if libc.mount(b"smmkit", root.encode(), b"tmpfs", ctypes.c_ulong(_MS_NOSUID | _MS_NODEV | _MS_NOEXEC),
+                          b"mode=0755,size=64k") != 0:
+                err = ctypes.get_errno()
+                raise OSError(err, f"mount(tmpfs, {root}): {os.strerror(err)}")
+            for folder, fd in fds:
+                os.makedirs(folder, exist_ok=True)
+                if libc.mount(f"/proc/self/fd/{fd}".encode(), folder.encode(), None,
+                              ctypes.c_ulong(_MS_BIND | _MS_REC), None) != 0:
+                    err = ctypes.get_errno()
+                    raise OSError(err, f"mount(bind, {folder}): {os.strerror(err)}")
+        finally:
+            for _, fd in fds:
+                os.close(fd)
+
+
+def enter_namespaces(keep: list[str] | None = None) -> None:
+    """Make the rest of this process's life a kernel alone in new user, PID, network and mount namespaces.
 
     After ``unshare`` the next child is PID 1 of a new PID namespace: this process forks it and stays behind only to
     wait for it and pass on its exit code (it ignores SIGINT, which the grader sends to the whole process group to
     interrupt the kernel). When that child (the kernel) ends or is killed, the Linux kernel kills every process left
     in its namespace: nothing a notebook started outlives it. The network namespace has only a loopback interface,
-    which is down: no TCP, UDP or raw socket reaches anything (the grader talks to the kernel over Unix sockets).
-    The process keeps its real user for files (no uid map is written), so Landlock still decides what it reaches.
+    which is down: no TCP, UDP or raw socket reaches anything (the grader talks to the kernel over Unix sockets),
+    and abstract Unix sockets are per network namespace. In the mount namespace the folders where programs keep
+    Unix sockets are empty (:data:`SOCKET_DIRS`), except the folders of ``keep``.
+    The process's own user and group are mapped to themselves and nothing else (files keep their real owner), so
+    Landlock still decides what it reaches.
     """
     libc = _libc()
-    if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWPID | _CLONE_NEWNET) != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, "unshare(user, pid, net): " + os.strerror(err))
+    _unshare()
+    hide_socket_dirs(keep or [])
     pid = os.fork()
     if pid == 0:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -267,10 +336,18 @@ def enter_namespaces() -> None:
     os._exit(code if code >= 0 else 128 - code)
 
 
+def _kept_folders(limits: dict, cmd: list[str]) -> list[str]:
+    """What a kernel in its own mount namespace must still see: its working folder, the folder of its connection
+    file (and Unix sockets), and every folder Landlock lets it read or write."""
+    connection_file, _ = _connection_ports(cmd)
+    extra = [os.path.dirname(connection_file)] if connection_file else []
+    return [os.getcwd(), *extra, *limits.get("read", []), *limits.get("write", [])]
+
+
 def exec_main(args: list[str]) -> None:
     limits, cmd = _parse(args)
     if limits.get("namespaces"):
-        enter_namespaces()
+        enter_namespaces(_kept_folders(limits, cmd))
     cmd = apply_limits(limits, cmd)
     _quiet_stderr()
     os.execv(cmd[0], cmd)
@@ -307,7 +384,7 @@ def _child(request: dict, close: list[int]) -> int:
     os.environ.update(request["env"])
     limits, cmd = _parse(request["args"])
     if limits.get("namespaces"):
-        enter_namespaces()
+        enter_namespaces(_kept_folders(limits, cmd))
     cmd = apply_limits(limits, cmd)
     if not _runs_here(cmd):
         _quiet_stderr()
