@@ -355,3 +355,9 @@ def test_datasheet_states_the_row_count(name: str) -> None:
     stated = re.search(r"(\d{1,3}(?:[ \u00a0]\d{3})*)\s+строк", head)
     assert stated, f"{name}: the datasheet's first paragraph names no row count"
     assert int(re.sub(r"\D", "", stated.group(1))) == len(datasets.load(name))
+
+
+def test_committed_datasets_stay_within_30_mb() -> None:
+    """Issue 12's budget for the folder a student downloads: larger tables go behind `smmkit datasets large`."""
+    total = sum(path.stat().st_size for name in NAMES for path in (DATASETS / name).iterdir())
+    assert total <= 30_000_000, f"datasets/ holds {total / 1e6:.1f} MB"
