@@ -60,6 +60,7 @@ for name in INSTRUCTORS + STUDENTS:
 STATE.mkdir(parents=True, exist_ok=True)
 STATE.chmod(0o711)  # others may pass through to the exchange, not list or read the hub's files
 EXCHANGE.mkdir(parents=True, exist_ok=True)
+(STATE / "jupyterhub.sqlite").touch(mode=0o600)  # the hub's database (token hashes) for the hub's user only
 if EXCHANGE.stat().st_uid == os.geteuid():
     EXCHANGE.chmod(0o1777)  # nbgrader's release keeps the sticky bit (it compares the low 9 bits only)
 
@@ -87,6 +88,7 @@ if AUTH == "shared-password":
             stored.touch(mode=0o600)
             stored.write_text(secrets.token_urlsafe(9) + "\n", encoding="utf-8")
         password = stored.read_text(encoding="utf-8").strip()
+        print(f"smmkit: the class password (every login) is in {stored}", file=sys.stderr)
     c.SharedPasswordAuthenticator.user_password = password
 
 # --- groups and roles (nbgrader's demo_multiple_classes, JupyterHub >= 2 RBAC) --------------------------------
