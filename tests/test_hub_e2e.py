@@ -46,6 +46,7 @@ BIN = Path(sys.executable).parent
 A = "a01-posting-schedule"
 COURSE = "smm101"
 TEACHER = "teacher"
+ROSTERED = "erlan"  # a student of the roster file (the others are added through the REST API)
 MISSING = "q3-by-slot"  # the partial submission leaves this answer as released
 STUDENTS = {"alia": "correct", "bolat": "partial", "dana": "blank"}
 EXPECTED = {"alia": dict(FULL), "bolat": {**FULL, f"{MISSING}-tests": 0}, "dana": dict.fromkeys(TESTS, 0)}
@@ -142,7 +143,7 @@ def hub(tmp_path_factory):
     course = assignments.scratch_course(ROOT, A, tmp / "course")
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")  # the formgrader starts here
     roster = tmp / "roster.yaml"
-    roster.write_text(yaml.safe_dump({"course": COURSE, "instructors": [], "students": []}), encoding="utf-8")
+    roster.write_text(yaml.safe_dump({"course": COURSE, "instructors": [], "students": [ROSTERED]}), encoding="utf-8")
     port, api_port, proxy_port, fg_port = _free_ports(4)
     token = secrets.token_hex(16)
     state = tmp / "state"
@@ -287,6 +288,28 @@ def test_a_student_reaches_no_one_elses_work(hub, graded, user) -> None:
         for path in (quote(target, safe=""), quote(target, safe="/").replace("..", "%2E%2E")):
             r = hub.as_user(user, "GET", f"/user/{user}/api/contents/{path}")
             assert r.status_code in (400, 403, 404), (target, r.status_code, r.text[:200])
+
+
+def test_groups_hold_the_roster_and_the_added_users(hub) -> None:
+    students = hub.api("GET", f"/groups/nbgrader-{COURSE}").json()["users"]
+    assert sorted(students) == sorted([ROSTERED, *STUDENTS])
+    assert hub.api("GET", f"/groups/formgrade-{COURSE}").json()["users"] == [TEACHER]
+
+
+@pytest.mark.parametrize("user", list(STUDENTS))
+def test_students_work_in_the_courses_environment(hub, graded, user) -> None:
+    """The server runs from the course's venv (kernels too: jupyter_client runs "python" kernels with the
+    server's interpreter), with the students' nbgrader config and the limits passed on."""
+    specs = hub.as_user(user, "GET", f"/user/{user}/api/kernelspecs").json()
+    assert specs["kernelspecs"][specs["default"]]["spec"]["argv"][0] == "python"
+    pid = hub.api("GET", f"/users/{user}").json()["servers"][""]["state"]["pid"]
+    server = psutil.Process(pid)
+    assert server.cmdline()[:2] == [sys.executable, str(BIN / "jupyterhub-singleuser")], server.cmdline()
+    env = server.environ()
+    assert env["JUPYTER_CONFIG_PATH"] == str(ROOT / "grader" / "hub" / "student-config")
+    assert env["SMMKIT_EXCHANGE"] == str(hub.state / "exchange") and env["SMMKIT_COURSE_ID"] == COURSE
+    assert env["HOME"] == str(hub.state / "home" / user)
+    assert env["MEM_LIMIT"] == str(2 * 1024**3) and float(env["CPU_LIMIT"]) == 1.0
 
 
 def test_the_instructor_sees_the_class_in_the_formgrader(hub, graded) -> None:
