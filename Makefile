@@ -4,9 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.smmkit-installed
 LAB_ARGS ?=
+HUB_IP ?= 127.0.0.1
+HUB_PORT ?= 8000
+HUB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: lab test quick setup lint clean-venv constraints bench
+.PHONY: lab test quick setup lint clean-venv constraints bench hub
 
 # The Lab opens at the welcome lesson: in the browser it starts, and at the address it prints (--no-browser).
 # JupyterLab refuses to run as root (the usual user in containers and cloud VMs) without --allow-root.
@@ -15,11 +18,18 @@ lab: setup ## open JupyterLab on the course, at the welcome notebook
 		--LabApp.default_url=/lab/tree/course/00-intro/00.00-welcome.ipynb \
 		$(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root) $(LAB_ARGS)
 
+# A class on this machine (grader/README.md, "A class on one server"): JupyterHub with its pure-Python proxy,
+# the roster of grader/hub/roster.yaml, the formgrader as a hub service. Loopback unless HUB_IP=0.0.0.0.
+hub: setup ## JupyterHub for a class at http://$(HUB_IP):$(HUB_PORT)/ (stop with Ctrl-C)
+	@test -x $(BIN)/jupyterhub || $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[hub]'
+	cd grader/hub && SMMKIT_HUB_IP=$(HUB_IP) SMMKIT_HUB_PORT=$(HUB_PORT) PATH="$(CURDIR)/$(BIN):$$PATH" \
+		$(CURDIR)/$(BIN)/jupyterhub -f jupyterhub_config.py $(HUB_ARGS)
+
 test: setup lint ## set up, then run the whole suite (unit tests, doctests, notebooks, grading)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 quick: setup lint ## the inner loop: unit tests and doctests; no notebooks, browser, graded classes or Lab server
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests src/smmkit -m "not browser" \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests src/smmkit -m "not browser and not hub" \
 		-k "not grading and not a01_traps and not lab_server" $(PYTEST_ARGS)
 
 lint: setup
