@@ -1,7 +1,8 @@
 """A class on a real JupyterHub (grader/hub/jupyterhub_config.py) with its proxy, on loopback, end to end.
 
 One hub for the module, started as `make hub` starts it (its configuration, PyPI's configurable-http-proxy, the
-formgrader as a hub service) on free 127.0.0.1 ports, with a scratch course and a SQLite gradebook. Through the
+formgrader as a hub service) on free 127.0.0.1 ports, with a scratch course whose gradebook is a database on a real
+PostgreSQL server (the session's, tests/postgres_server.py), migrated there with ``smmkit grade migrate``. Through the
 hub's REST API with a service token: an instructor and three students, and their groups. Then every step goes
 over HTTP as the Lab and the formgrader page make it: the instructor releases a01 through the formgrader API;
 each student's server fetches it (``POST /user/<name>/assignments/fetch``), the answers go into the fetched
@@ -71,6 +72,7 @@ class Hub:
         self.admin = requests.Session()
         self.admin.headers["Authorization"] = f"token {token}"
         self.tokens: dict[str, str] = {}
+        self.db_url = ""
 
     def api(self, method: str, path: str, **kw) -> requests.Response:
         r = self.admin.request(method, f"{self.url}/hub/api{path}", timeout=30, **kw)
@@ -137,10 +139,18 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    """The hub for a scratch course: instructor, students and groups made through the REST API."""
+def hub(tmp_path_factory, postgres):
+    """The hub for a scratch course whose gradebook is a real PostgreSQL database (the scratch course's SQLite
+    gradebook migrated into it, as grader/README.md section 6 says); instructor, students and groups made
+    through the REST API."""
     tmp = tmp_path_factory.mktemp("hub")
     course = assignments.scratch_course(ROOT, A, tmp / "course")
+    db_url = postgres.createdb(f"hub_{secrets.token_hex(4)}")
+    moved = subprocess.run([str(BIN / "smmkit"), "--root", str(course), "grade", "migrate", "--to", db_url],
+                           capture_output=True, text=True, timeout=300,
+                           env={k: v for k, v in os.environ.items() if k != "SMMKIT_DB_URL"})
+    assert moved.returncode == 0, moved.stdout + moved.stderr
+    (course / "grader" / "gradebook.db").unlink()  # from now on only PostgreSQL holds the grades
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")  # the formgrader starts here
     roster = tmp / "roster.yaml"
     roster.write_text(yaml.safe_dump({"course": COURSE, "instructors": [], "students": [ROSTERED]}), encoding="utf-8")
@@ -151,8 +161,9 @@ def hub(tmp_path_factory):
                SMMKIT_HUB_PORT=str(port), SMMKIT_HUB_API_PORT=str(api_port), SMMKIT_HUB_PROXY_API_PORT=str(proxy_port),
                SMMKIT_FORMGRADER_PORT=str(fg_port), SMMKIT_HUB_ADMIN_TOKEN=token,
                SMMKIT_HUB_PASSWORD=secrets.token_urlsafe(12), PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    for key in ("SMMKIT_EXCHANGE", "SMMKIT_COURSE_ID", "SMMKIT_DB_URL", "JUPYTER_CONFIG_PATH", "JUPYTERHUB_API_TOKEN"):
+    for key in ("SMMKIT_EXCHANGE", "SMMKIT_COURSE_ID", "JUPYTER_CONFIG_PATH", "JUPYTERHUB_API_TOKEN"):
         env.pop(key, None)
+    env["SMMKIT_DB_URL"] = db_url
     log = tmp / "hub.log"
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(ROOT / "grader" / "hub" / "jupyterhub_config.py")],
@@ -161,6 +172,7 @@ def hub(tmp_path_factory):
     try:
         _wait(lambda: requests.get(f"{url}/hub/api/", timeout=5).ok, "the hub did not start", log, seconds=120)
         h = Hub(url, token, course, state, log)
+        h.db_url = db_url
         h.api("POST", "/users", json={"usernames": [TEACHER, *STUDENTS]})
         h.api("POST", f"/groups/formgrade-{COURSE}/users", json={"users": [TEACHER]})
         h.api("POST", f"/groups/nbgrader-{COURSE}/users", json={"users": list(STUDENTS)})
@@ -195,8 +207,8 @@ def graded(hub):
     collected = hub.formgrader("POST", f"assignment/{A}/collect")
     assert collected["success"], collected
     mark("collected")
-    env = dict(os.environ, SMMKIT_EXCHANGE=str(hub.state / "exchange"), SMMKIT_COURSE_ID=COURSE)
-    env.pop("SMMKIT_DB_URL", None)
+    env = dict(os.environ, SMMKIT_EXCHANGE=str(hub.state / "exchange"), SMMKIT_COURSE_ID=COURSE,
+               SMMKIT_DB_URL=hub.db_url)
     smmkit = [str(BIN / "smmkit"), "--root", str(hub.course), "grade"]
     done = subprocess.run([*smmkit, "autograde", A, "--workers", "3"], env=env, capture_output=True, text=True,
                           timeout=300)
@@ -245,7 +257,8 @@ def test_submissions_arrive_under_the_students_hub_logins(hub, graded) -> None:
 def test_scores_are_what_the_answers_earn(hub, graded) -> None:
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{hub.course / 'grader' / 'gradebook.db'}") as gb:
+    assert not (hub.course / "grader" / "gradebook.db").exists()  # every grade went to PostgreSQL
+    with Gradebook(hub.db_url) as gb:
         for user, expected in EXPECTED.items():
             nb = gb.find_submission_notebook(A, A, user)
             got = {g.name: float(g.score) for g in nb.grades if g.name in TESTS}
@@ -311,6 +324,7 @@ def test_students_work_in_the_courses_environment(hub, graded, user) -> None:
     assert env["SMMKIT_EXCHANGE"] == str(hub.state / "exchange") and env["SMMKIT_COURSE_ID"] == COURSE
     assert env["HOME"] == str(hub.state / "home" / user)
     assert env["MEM_LIMIT"] == str(2 * 1024**3) and float(env["CPU_LIMIT"]) == 1.0
+    assert "SMMKIT_DB_URL" not in env  # the gradebook's address and password are the formgrader's only
 
 
 def test_the_instructor_sees_the_class_in_the_formgrader(hub, graded) -> None:

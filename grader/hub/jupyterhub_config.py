@@ -28,6 +28,8 @@ SMMKIT_HUB_SPAWNER         simple (default: every server runs as the hub's user,
 SMMKIT_GRADER_USER         the system account that owns the course and runs the formgrader (localprocess only)
 SMMKIT_HUB_ADMIN_TOKEN     if set: a service "smmkit-admin" with this token may manage users, groups and servers
                            (scripts and tests)
+SMMKIT_DB_URL              the class gradebook (PostgreSQL, grader/README.md section 6): passed to the formgrader
+                           service only, never to students' servers
 =========================  =====================================================================================
 """
 
@@ -119,6 +121,8 @@ formgrader = {
     "environment": {**course_env, "JUPYTERHUB_DEFAULT_URL": "/formgrader"},
     "oauth_no_confirm": True,
 }
+if os.environ.get("SMMKIT_DB_URL"):  # the class gradebook and its password: the formgrader's, not the students'
+    formgrader["environment"]["SMMKIT_DB_URL"] = os.environ["SMMKIT_DB_URL"]
 if os.environ.get("SMMKIT_GRADER_USER"):
     formgrader["user"] = os.environ["SMMKIT_GRADER_USER"]
 services = [formgrader]
