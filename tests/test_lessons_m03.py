@@ -221,3 +221,12 @@ def test_0102_inflated_mk10_mk14() -> None:
     assert (ratio["MK10"], ratio["MK14"]) == (1.5, 1.77) and price["MK10"] == 79000
     quoted(text, "в 1,5 раза", "79 000 ₸", f"стоит {ru(by_kit['MK10'])} ₸ за просмотр", f"— {ru(by_now['MK10'])} ₸",
            "в 1,77 раза", f"{ru(by_kit['MK14'])} ₸ за просмотр по медиакиту против {ru(by_now['MK14'])} ₸")
+
+
+def test_0102_reminder_to_the_printer() -> None:
+    text = solution(L2, "напоминать и тем, кто молчит")
+    row = data("partner_tasks").set_index("task_id").loc["T108"]
+    assert "2 000 шт." in row["requested_info"] and "CMYK" in row["requested_info"]
+    assert row["deadline"] == pd.Timestamp("2026-03-02 08:00", tz="Asia/Almaty")
+    assert "весеннего меню" in row["task"]
+    quoted(text, "PDF в CMYK и подтверждение тиража 2 000 шт. до 2 марта, 08:00", "к запуску весеннего меню")
