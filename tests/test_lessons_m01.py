@@ -8,13 +8,13 @@ side fails here).
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from functools import cache
 from math import ceil
 from pathlib import Path
 
 import pandas as pd
+from lesson_text import folded_solution, quoted
 
 from smmkit import datasets
 from smmkit.analysis.posting_time import activity_grid, plan_slots, reach_change, slot_label
@@ -34,19 +34,7 @@ def data(name: str) -> pd.DataFrame:
 
 def solution(lesson: str, exercise: str) -> str:
     """The folded «Решение» that follows the «### Попробуйте» cell containing ``exercise``."""
-    cells = json.loads((COURSE / lesson).read_text(encoding="utf-8"))["cells"]
-    text = ["".join(c["source"]) for c in cells]
-    starts = [i for i, t in enumerate(text) if t.startswith("### Попробуйте") and exercise in t]
-    assert len(starts) == 1, f"{lesson}: exercise «{exercise}» found {len(starts)} times"
-    i = starts[0]
-    assert cells[i + 1]["cell_type"] == "code" and not text[i + 1].strip(), "the exercise's empty cell comes next"
-    assert text[i + 2].startswith("<details><summary>Решение</summary>"), "the folded solution follows the cell"
-    return text[i + 2]
-
-
-def quoted(text: str, *parts: str) -> None:
-    for part in parts:
-        assert part in text, f"the solution no longer says «{part}»"
+    return folded_solution(COURSE / lesson, exercise)
 
 
 def local(posts: pd.DataFrame) -> pd.Series:
