@@ -170,7 +170,7 @@ def test_no_post_after_story_now(posts: pd.DataFrame) -> None:
 
 
 def test_activity_grid_is_complete(activity: pd.DataFrame) -> None:
-    """15 accounts × 7 days × 24 hours of shares in [0, 1]."""
+    """18 accounts × 7 days × 24 hours of shares in [0, 1]."""
     assert len(activity) == len(u.ACCOUNTS) * 7 * 24
     assert activity["online_share"].between(0, 1).all()
     assert not activity.duplicated(["account_id", "weekday", "hour"]).any()

@@ -69,7 +69,7 @@ def test_0101_other_brands_cadence_in_the_text() -> None:
 
     text = (COURSE / "01.01-content-plan.ipynb").read_text(encoding="utf-8")
     quoted(text, f"в Instagram {span('Instagram')} публикации в неделю", f"в Telegram — {span('Telegram')}",
-           f"в TikTok — {span('TikTok')} ролика")
+           f"в TikTok — {span('TikTok')} ролика", f"на YouTube (длинные видео и Shorts) — {span('YouTube')} ролика")
 
 
 def test_0101_tiktok_sales_posts() -> None:
