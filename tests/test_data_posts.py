@@ -59,6 +59,20 @@ def test_each_account_has_its_own_random_stream(monkeypatch: pytest.MonkeyPatch)
         pd.testing.assert_frame_equal(a, b)
 
 
+def test_youtube_channels_leave_the_other_posts_byte_identical(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding the YouTube channels (data universe v2) changed no earlier post, not even its id: the posts of the
+    other accounts, built with and without the channels, are the same rows, and the videos are numbered last."""
+    full = generators.make_posts(seed=2025)
+    monkeypatch.setattr(u, "ACCOUNTS", tuple(a for a in u.ACCOUNTS if a.platform != "YouTube"))
+    before = generators.make_posts(seed=2025)
+    after = full[full["platform"] != "YouTube"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(before, after)
+    videos = full[full["platform"] == "YouTube"]
+    assert set(videos["account_id"]) == {"bo_yt", "ds_yt", "af_yt"}
+    assert videos["post_id"].min() > before["post_id"].max()
+    assert videos["published_at_utc"].is_monotonic_increasing and videos["post_id"].is_monotonic_increasing
+
+
 # --- content effects ---------------------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from smmkit.datasets import CSV_ENCODING, DatasetError
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "datasets"
 NAMES = sorted(r.name for r in all_recipes())
-EXPECTED_ROWS = {"accounts": 15, "audience_activity": 15 * 7 * 24, "content_plan": 30}
+EXPECTED_ROWS = {"accounts": 18, "audience_activity": 18 * 7 * 24, "content_plan": 30}
 
 
 def _copy(tmp_path: Path, *names: str) -> Path:

@@ -57,7 +57,7 @@ def test_0101_other_brands_cadence_in_the_text() -> None:
 
     text = (COURSE / "01.01-content-plan.ipynb").read_text(encoding="utf-8")
     quoted(text, f"в Instagram {span('Instagram')} публикации в неделю", f"в Telegram — {span('Telegram')}",
-           f"в TikTok — {span('TikTok')} ролика")
+           f"в TikTok — {span('TikTok')} ролика", f"на YouTube (длинные видео и Shorts) — {span('YouTube')} ролика")
 
 
 def test_0101_tiktok_sales_posts() -> None:
@@ -233,12 +233,13 @@ def test_0104_task3_brands() -> None:
         st = state(acc.account_id, 7)
         rows.append((acc.account_id, st.change, plan_slots(st.grid, 1)[0][1]))
     ranked = sorted(rows, key=lambda r: -r[1])
-    assert {r[0] for r in ranked[:3]} == {"bo_tt", "bo_ig", "bo_tg"} and ranked[-1][0] == "jd_fb"
+    assert {r[0] for r in ranked[:5]} == {"bo_tt", "bo_yt", "bo_tg", "bo_ig", "af_yt"} and ranked[-1][0] == "jd_fb"
     best_hour = {r[0]: r[2] for r in rows}
     for brand in ("ds", "bo"):
         assert best_hour[f"{brand}_tt"] == best_hour[f"{brand}_ig"] + 1
     assert best_hour["qc_tt"] == best_hour["qc_tg"] + 1
-    quoted(text, "Bilim Online на всех трёх площадках", "Jet Delivery в Facebook", "на час позже")
+    quoted(text, "Bilim Online на всех четырёх площадках", "YouTube Astana Fit", "Jet Delivery в Facebook",
+           "на час позже")
 
 
 def test_0104_task4_astana_fit_morning() -> None:

@@ -21,6 +21,18 @@ from smmkit.widgets.engagement import (
 
 
 @pytest.fixture
+def posts(posts: pd.DataFrame) -> pd.DataFrame:
+    """The posts lesson 00.01 ranks: the agency's accounts, without the YouTube channels."""
+    return posts[posts["platform"] != "YouTube"]
+
+
+@pytest.fixture
+def accounts(accounts: pd.DataFrame) -> pd.DataFrame:
+    """The accounts lesson 00.01 ranks (no YouTube channels)."""
+    return accounts[accounts["platform"] != "YouTube"]
+
+
+@pytest.fixture
 def lab(posts: pd.DataFrame, accounts: pd.DataFrame, ads: pd.DataFrame) -> EngagementLab:
     """A fresh lab, as the lesson builds it."""
     return EngagementLab(posts, accounts, ads)

@@ -679,7 +679,8 @@ def _audience_frame(seed: int) -> pd.DataFrame:
         )
     rest = np.flatnonzero(~taken)
     general = np.sort(rng.choice(rest, size=GENERAL_SIZE, replace=False))
-    generic = np.mean([activity_matrix(a).mean(axis=0) for a in u.ACCOUNTS], axis=0)
+    # the clock of the platforms the survey asks about (AUDIENCE_PLATFORMS; YouTube is not among them)
+    generic = np.mean([activity_matrix(a).mean(axis=0) for a in u.ACCOUNTS if a.platform in AUDIENCE_PLATFORMS], axis=0)
     frames.append(
         pd.DataFrame(
             {"pool": general, "brand_id": None, "segment": -1, "peak_hour": _peak_hours(rng, generic, GENERAL_SIZE)}

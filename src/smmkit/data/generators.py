@@ -225,12 +225,12 @@ def make_posts(seed: int = 2025) -> pd.DataFrame:
         tags = np.asarray(fx["hashtag_reach"])[hashtags] if social else 1.0
         audience = followers - bought
         reach = audience * share * fmt_reach * timing * tags * rng["reach"].lognormal(0.0, sigma, n)
-        if acc.platform not in ("TikTok",):
+        if acc.platform not in ("TikTok", "YouTube"):  # recommendations show them beyond the followers
             reach = np.minimum(reach, audience * 0.95)
         reach = np.maximum(np.round(reach), 30).astype(int)
         ratio = np.asarray([fx["impressions_per_reach"][acc.platform][f] for f in fmt])
-        if acc.platform == "Telegram":
-            impressions = reach.copy()  # Telegram counts views only: one number for both columns
+        if acc.platform in ("Telegram", "YouTube"):
+            impressions = reach.copy()  # Telegram and YouTube Studio count views: one number for both columns
         else:
             noise = np.exp(fx["impressions_sigma"] * rng["reach"].standard_normal(n))
             impressions = np.round(reach * np.maximum(ratio * noise, 1.0)).astype(int)
@@ -273,7 +273,13 @@ def make_posts(seed: int = 2025) -> pd.DataFrame:
     posts = pd.concat(frames, ignore_index=True).sort_values(["published_at_utc", "account_id"], kind="stable")
     cutoff = pd.Timestamp(u.STORY_NOW).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
     posts = posts[posts["published_at_utc"] < cutoff]  # nothing is published after the story's "today"
-    posts.insert(0, "post_id", [f"P{i:05d}" for i in range(1, len(posts) + 1)])
+    # ids in time order; posts of platforms added later (u.NUMBERED_LAST) continue after all the others, so adding
+    # an account never renumbers the posts that comments and lessons already point to
+    later = posts["platform"].isin(u.NUMBERED_LAST).to_numpy()
+    number = np.empty(len(posts), dtype=int)
+    number[~later] = np.arange(1, (~later).sum() + 1)
+    number[later] = np.arange((~later).sum() + 1, len(posts) + 1)
+    posts.insert(0, "post_id", [f"P{i:05d}" for i in number])
     return posts.reset_index(drop=True)
 
 
@@ -350,6 +356,34 @@ def realism_likes_share_instagram(load: Loader) -> float:
     posts = _posts_with_rates(load)
     ig = posts[(posts["platform"] == "Instagram") & (posts["interactions"] > 0)]
     return float(100 * (ig["likes"] / ig["interactions"]).median())
+
+
+def _youtube(load: Loader, fmt: str) -> pd.DataFrame:
+    posts = _posts_with_rates(load)
+    return posts[(posts["platform"] == "YouTube") & (posts["format"] == fmt)]
+
+
+def realism_yt_view_rate(load: Loader) -> float:
+    """YouTube long videos: median views / subscribers per video, %."""
+    return float(100 * _youtube(load, "Длинное видео")["reach_rate"].median())
+
+
+def realism_yt_er_views_long(load: Loader) -> float:
+    """YouTube long videos: median (likes + comments) / views, %."""
+    yt = _youtube(load, "Длинное видео")
+    return float(100 * (yt["interactions"] / yt["reach"]).median())
+
+
+def realism_yt_er_views_shorts(load: Loader) -> float:
+    """YouTube Shorts: median (likes + comments) / views, %."""
+    yt = _youtube(load, "Shorts")
+    return float(100 * (yt["interactions"] / yt["reach"]).median())
+
+
+def realism_yt_comments_per_view(load: Loader) -> float:
+    """YouTube long videos: median comments / views, %."""
+    yt = _youtube(load, "Длинное видео")
+    return float(100 * (yt["comments"] / yt["reach"]).median())
 
 
 def realism_frequency_instagram(load: Loader) -> float:

@@ -395,7 +395,8 @@ def make_comments(seed: int = 1101) -> pd.DataFrame:
         counts = _day_counts(rng, b.brand_id, days)
         authors = _handles(dice, 1800)
         author_w = np.cumsum(1 / np.arange(1, len(authors) + 1) ** 0.8)
-        accounts = [a for a in u.ACCOUNTS if a.brand_id == b.brand_id]
+        # the accounts whose inbox the SMM team moderates here (YouTube channels' comments stay in YouTube Studio)
+        accounts = [a for a in u.ACCOUNTS if a.brand_id == b.brand_id and a.account_id in ACCOUNT_SHARE]
         acc_cum = np.cumsum([ACCOUNT_SHARE[a.account_id] for a in accounts])
         grids = {a.account_id: activity_matrix(a) for a in accounts}
         for d, day in enumerate(days):

@@ -19,7 +19,7 @@ STORY_NOW = datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo(TIMEZONE))
 WEEKDAYS_RU = ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
 """Short Russian weekday names, Monday first (pandas' ``dt.day_of_week`` order)."""
 
-PLATFORMS = ("Instagram", "TikTok", "Telegram", "VK", "Facebook")
+PLATFORMS = ("Instagram", "TikTok", "Telegram", "VK", "Facebook", "YouTube")
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,17 @@ ACCOUNTS: tuple[Account, ...] = (
     Account("jd_fb", "jet_delivery", "Facebook", "fb.com/jetdelivery.kz", 9_200, 1.0, 0.5, ("Фото", "Текст")),
     Account("jd_vk", "jet_delivery", "VK", "vk.com/jetdelivery", 12_100, 1.5, 0.5, ("Фото", "Текст")),
     Account("jd_tg", "jet_delivery", "Telegram", "t.me/jetdelivery", 11_000, 6.0, 0.9, ("Текст", "Фото")),
+    # YouTube channels (data universe v2), appended so that every earlier row keeps its place: the brands whose
+    # content is video by nature — Bilim Online's lessons and webinar recordings, Dala Style's lookbooks and
+    # try-ons, Astana Fit's workouts. A coffee shop and a delivery service have little to film at length.
+    Account("bo_yt", "bilim_online", "YouTube", "youtube.com/@bilimonline", 24_500, 14.0, 0.45,
+            ("Длинное видео", "Shorts")),
+    Account("ds_yt", "dala_style", "YouTube", "youtube.com/@dalastyle", 9_800, 7.0, 0.3, ("Длинное видео", "Shorts")),
+    Account("af_yt", "astana_fit", "YouTube", "youtube.com/@astanafit", 3_100, 2.5, 0.25, ("Длинное видео", "Shorts")),
 )
+
+NUMBERED_LAST = ("YouTube",)
+"""Platforms added in v2 whose posts are numbered after all the others (``post_id``), so no earlier id moves."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +170,7 @@ PLATFORM_CLOCK = {
     "Telegram": (-0.4, 0.95),
     "VK": (0.3, 1.0),
     "Facebook": (-0.6, 0.9),
+    "YouTube": (0.5, 1.2),  # long videos are watched in the evening, at home
 }
 
 # Organic reach as a share of followers (median), spread of the lognormal noise, and ER by reach.
@@ -171,6 +182,9 @@ PLATFORM_REACH = {
     "Telegram": (0.40, 0.20, 0.030),
     "VK": (0.07, 0.35, 0.025),
     "Facebook": (0.05, 0.40, 0.020),
+    # YouTube: reach = views (YouTube Studio), err = (likes + comments) / views; views / subscribers 14–20 % for a
+    # mid-size channel, more for small ones (brightbean.xyz); likes ≈ 4 % and comments ≈ 0.5 % of views (Tubular).
+    "YouTube": (0.17, 0.70, 0.034),
 }
 
 FORMAT_EFFECT = {
@@ -180,6 +194,8 @@ FORMAT_EFFECT = {
     "Reels": (1.6, 1.1),
     "Видео": (1.0, 1.0),
     "Текст": (0.9, 0.8),
+    "Длинное видео": (1.0, 1.0),
+    "Shorts": (1.6, 1.35),  # Shorts reach beyond subscribers and get more reactions per view (Statista Q1 2024)
 }
 
 
