@@ -1,11 +1,14 @@
-"""a01's visible checks catch every trap, through nbgrader's own validation; the Q7 model answer's numbers are true.
+"""a01's visible checks catch the traps through nbgrader's own validation; the Q7 model answer's numbers are true.
 
-Each typical-mistake submission of ``tests/submissions/a01-posting-schedule.yaml`` is typed into the student
-version and run through ``nbgrader validate`` (one process for all of them): it must fail, and the output must
-show its Russian hint. The correct answers typed into the student version must validate, and an upload file left
-from an earlier run must not pass question 6. ``nbgrader validate`` exits 0 either way, so its output is read.
+That each single typical mistake of ``tests/submissions/a01-posting-schedule.yaml`` shows its Russian hint under
+the test cell it loses points on is checked on the grading invariant's autograded notebooks
+(``test_grading_invariant.test_each_trap_shows_its_hint_where_it_loses_points``: the visible checks are part of
+the same cells, so no second kernel run per mistake). Here, through ``nbgrader validate`` itself: the combined
+submission (several mistakes at once, cascading as in a student's own run) must fail and show its hint and no
+bare exception; the correct answers typed into the student version must validate; an upload file left from an
+earlier run must not pass question 6. ``nbgrader validate`` exits 0 either way, so its output is read.
 
-The many notebooks are validated by nbgrader's own ``Validator`` with kernels forked from a warm process that has
+The notebooks are validated by nbgrader's own ``Validator`` with kernels forked from a warm process that has
 imported pandas and parsed the datasets a01 loads once (``WARM_CONFIG``: smmkit's sandbox kernel manager without
 its walls, with ``smmkit.grading.warm_datasets``), a fraction of the time of a fresh Python per notebook; the
 stale-upload notebook goes through the plain ``nbgrader validate`` as the Lab's Validate button runs it.
@@ -32,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 A = "a01-posting-schedule"
 SPEC = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text(encoding="utf-8"))
 NAMES = [s["name"] for s in SPEC["submissions"]]
+COMBINED = [s["name"] for s in SPEC["submissions"] if len(s["expected"]) > 1]
 UPLOAD = "qazaq_instagram_hootsuite.csv"  # the file question 6 writes beside the notebook
 HEADER = re.compile(r"^(Success! Your notebook passes all the tests\.|VALIDATION FAILED ON \d+ CELL\(S\)!)",
                     re.MULTILINE)
@@ -103,7 +107,8 @@ def validated(scratch) -> dict[str, str]:
     good = correct_answers()
     notebooks = {"correct": typed(release, good)}
     for sub in SPEC["submissions"]:
-        notebooks[sub["name"]] = typed(release, {**good, **sub["answers"]})
+        if sub["name"] in COMBINED:
+            notebooks[sub["name"]] = typed(release, {**good, **sub["answers"]})
     paths = []
     for name, nb in notebooks.items():
         folder = scratch / "work" / name  # each in its own folder: the upload file is written beside it
@@ -117,8 +122,8 @@ def test_correct_answers_validate(validated) -> None:
     assert validated["correct"].startswith("Success!"), validated["correct"][-3000:]
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_each_trap_fails_validation_with_its_hint(validated, name) -> None:
+@pytest.mark.parametrize("name", COMBINED)
+def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
     sub = next(s for s in SPEC["submissions"] if s["name"] == name)
     out = validated[name]
     assert out.startswith("VALIDATION FAILED"), f"{name}: nbgrader validate says Success"

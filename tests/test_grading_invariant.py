@@ -97,6 +97,7 @@ def graded(request, tmp_path_factory) -> tuple[str, dict, dict]:
                 result[route][student] = {g.name: float(g.score) for g in nb.grades}
             result["max"] = {g.name: float(g.max_score)
                              for g in gb.find_submission_notebook(aid, aid, "solution").grades}
+    result["course"] = course
     return aid, spec, result
 
 
@@ -147,6 +148,33 @@ def test_a_typical_submission_scores_partial_marks(graded) -> None:
     for sub in combined:
         total = sum(result["scores"][f"t-{sub['name']}"][n] for n in _auto_cells(result))
         assert 0 < total < full
+
+
+BARE = ("KeyError", "NameError", "TypeError", "ValueError", "AttributeError", "IndexError")
+
+
+def _errors(nb: dict, cell_name: str) -> str:
+    """The error text a test cell shows (ename, evalue and traceback of its error outputs)."""
+    cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == cell_name)
+    parts = [f"{o['ename']}: {o['evalue']}\n" + "\n".join(o.get("traceback", []))
+             for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    return "\n".join(parts)
+
+
+def test_each_trap_shows_its_hint_where_it_loses_points(graded) -> None:
+    """The hint each typical mistake is written for (its ``validate`` text) is the error of a test cell it loses
+    points on, not a bare exception: what the student sees under that cell with Validate. The checks a student
+    runs are the visible part of the same test cells; tests/test_a01_traps.py runs real `nbgrader validate` on
+    the combined submission, where the mistakes cascade as in the student's own run."""
+    aid, spec, result = graded
+    missing = {}
+    for sub in spec["submissions"]:
+        nb = read(result["course"] / "autograded" / f"t-{sub['name']}" / aid / f"{aid}.ipynb")
+        shown = "\n".join(_errors(nb, name) for name in sub["expected"])
+        bare = [ename for ename in BARE if f"{ename}: " in shown and sub["validate"] not in shown]
+        if sub["validate"] not in shown or bare:
+            missing[sub["name"]] = (sub["validate"], shown[-600:])
+    assert not missing, f"{aid}: hints not shown where points are lost: {missing}"
 
 
 def test_off_by_one_threshold_scores_less(graded) -> None:
