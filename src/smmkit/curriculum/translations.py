@@ -130,6 +130,16 @@ def _check(entry: Any, russian: str, where: str) -> list[str]:
     return []
 
 
+def _check_list(entries: list, russian: tuple[str, ...] | list[str], where: str, what: str) -> list[str]:
+    """Each Russian text of a list (objectives, criteria) against the entry in the same place; extra entries too."""
+    out = []
+    for n, text in enumerate(russian, start=1):
+        out += _check(entries[n - 1] if n <= len(entries) else None, text, f"{where}, {what} {n}")
+    if len(entries) > len(russian):
+        out.append(f"{where}: в переводе {len(entries)}, в источнике {len(russian)} ({what})")
+    return out
+
+
 def stale_translations(programme: Programme) -> list[str]:
     """Russian messages for every text the programme's Kazakh documents show that has no current Kazakh text.
 
@@ -156,19 +166,13 @@ def stale_translations(programme: Programme) -> list[str]:
     for lesson, o in lessons.items():
         entry = texts["lessons"].get(lesson) or {}
         out += _check(entry.get("title"), o.title, f"texts_kk.yaml, урок {lesson}, название")
-        kk = entry.get("objectives") or []
-        for n, text in enumerate(o.objectives, start=1):
-            out += _check(kk[n - 1] if n <= len(kk) else None, text, f"texts_kk.yaml, урок {lesson}, цель {n}")
-        if len(kk) > len(o.objectives):
-            out.append(f"texts_kk.yaml, урок {lesson}: целей в переводе {len(kk)}, в уроке {len(o.objectives)}")
+        out += _check_list(entry.get("objectives") or [], o.objectives, f"texts_kk.yaml, урок {lesson}", "цель")
     graded = {f"{g.assignment}/{g.grade_id}": g for g in programme.graded}
     mistakes = {m["ru"]: m for m in texts["mistakes"]}
     for key, g in graded.items():
         entry = texts["graded"].get(key) or {}
         out += _check(entry.get("question"), g.question, f"texts_kk.yaml, {key}, вопрос")
-        kk = entry.get("criteria") or []
-        for n, text in enumerate(g.criteria, start=1):
-            out += _check(kk[n - 1] if n <= len(kk) else None, text, f"texts_kk.yaml, {key}, критерий {n}")
+        out += _check_list(entry.get("criteria") or [], g.criteria, f"texts_kk.yaml, {key}", "критерий")
         for text in g.mistakes:
             out += _check(mistakes.get(text), text, f"texts_kk.yaml, ошибка задания {key}")
     built = {o.lesson[:2] for o in lessons.values()}

@@ -22,6 +22,7 @@ import pandas as pd
 
 from smmkit.data import universe as u
 from smmkit.data.generators import activity_matrix
+from smmkit.data.realism import Loader
 from smmkit.data.recipe import Recipe
 
 SEED = 2026
@@ -275,7 +276,8 @@ TEST_LIFE_DAYS = (3, 14)
 TEST_WEIGHT = 0.03
 """A test ad runs 3–14 days with 3 % of a regular ad's weight: delivery gives it a trickle unless it clicks."""
 QUALITY_SIGMA = 0.25
-"""Each ad's own CTR quality: lognormal with mean 1 and σ = 0.40 (some creatives click twice as well as others)."""
+"""Each ad's own CTR quality: lognormal with mean 1 and σ = 0.25 (two σ up, a creative clicks e^0.5 ≈ 1.6 times
+as often as the average one)."""
 FATIGUE_PER_DAY = 0.012
 """Creative fatigue: CTR × exp(−0.012 · days live), −8 % a week, −29 % after four weeks."""
 FREQUENCY_GROWTH_DAYS = 60.0
@@ -890,7 +892,6 @@ RECIPES: tuple[Recipe, ...] = (
 
 # ------------------------------------------------------------------------------------- realism measures
 
-Loader = Callable[[str], pd.DataFrame]
 
 
 def _ctr_rows(ads: pd.DataFrame, min_impressions: int = 500) -> pd.DataFrame:

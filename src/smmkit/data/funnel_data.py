@@ -15,7 +15,6 @@ separate sample of multi-touch paths for attribution; its converted journeys are
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ import yaml
 
 from smmkit.data import ads_data as ad
 from smmkit.data import names
+from smmkit.data.realism import Loader
 from smmkit.data.recipe import Recipe
 
 SEED = ad.SEED
@@ -1320,7 +1320,6 @@ RECIPES: tuple[Recipe, ...] = (
 # ---------------------------------------------------------------------------------------- realism measures
 # Each takes ``load`` (a dataset name -> the frame as smmkit.datasets.load returns it); see realism/funnel.yaml.
 
-Loader = Callable[[str], pd.DataFrame]
 
 
 def _session_table(events: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import zlib
-from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -18,6 +17,7 @@ import pandas as pd
 import yaml
 
 from smmkit.data import universe as u
+from smmkit.data.realism import Loader
 from smmkit.data.recipe import Recipe
 
 PERIOD_START = "2025-09-01"
@@ -294,7 +294,6 @@ RECIPES: tuple[Recipe, ...] = (
 # Each takes the dataset loader (``load(name)`` -> the frame as generated) and returns one number; the ranges and
 # their sources live in ``src/smmkit/data/realism/posts.yaml``.
 
-Loader = Callable[[str], pd.DataFrame]
 SMALL_ACCOUNT = 50_000
 """Followers that split the brands' Instagram accounts into smaller and larger ones (follower tiers)."""
 

@@ -14,7 +14,6 @@ disagree with it on purpose (documented in the datasheet of ``media_kits``):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import yaml
 
 from smmkit.data import audience_data as aud
 from smmkit.data import universe as u
+from smmkit.data.realism import Loader
 from smmkit.data.recipe import Recipe
 
 SEED = 331
@@ -318,12 +318,11 @@ RECIPES: tuple[Recipe, ...] = (
 
 # ------------------------------------------------------------------------------------------- realism
 
-LoadFn = Callable[[str], pd.DataFrame]
 IMH_TIERS = {"nano": (1_000, 10_000), "micro": (10_000, 100_000), "mid": (100_000, 500_000)}
 """Follower bounds of the tiers in the rule-of-thumb Instagram rate cards (nano, micro, mid-tier)."""
 
 
-def _instagram_price(load: LoadFn, tier: str) -> float:
+def _instagram_price(load: Loader, tier: str) -> float:
     """Median price of one Instagram post in ``influencers`` for a rate-card tier, tenge."""
     inf = load("influencers")
     low, high = IMH_TIERS[tier]
@@ -331,22 +330,22 @@ def _instagram_price(load: LoadFn, tier: str) -> float:
     return float(ig["price_kzt"].median())
 
 
-def realism_price_nano(load: LoadFn) -> float:
+def realism_price_nano(load: Loader) -> float:
     """Median Instagram post price of nano bloggers (1–10 thousand followers), ₸."""
     return _instagram_price(load, "nano")
 
 
-def realism_price_micro(load: LoadFn) -> float:
+def realism_price_micro(load: Loader) -> float:
     """Median Instagram post price of micro bloggers (10–100 thousand followers), ₸."""
     return _instagram_price(load, "micro")
 
 
-def realism_price_mid(load: LoadFn) -> float:
+def realism_price_mid(load: Loader) -> float:
     """Median Instagram post price of mid-tier bloggers (100–500 thousand followers), ₸."""
     return _instagram_price(load, "mid")
 
 
-def _honest_instagram_er(load: LoadFn, tier: str) -> float:
+def _honest_instagram_er(load: Loader, tier: str) -> float:
     """Median ER by followers (%) of honest Instagram bloggers in one of the course's tiers."""
     from smmkit.analysis.bots import tier_of
 
@@ -356,29 +355,29 @@ def _honest_instagram_er(load: LoadFn, tier: str) -> float:
     return float(er[tier_of(ig["subscribers"]).eq(tier).to_numpy()].median())
 
 
-def realism_er_nano(load: LoadFn) -> float:
+def realism_er_nano(load: Loader) -> float:
     """Median ER of honest nano Instagram bloggers (under 10 thousand followers), %."""
     return _honest_instagram_er(load, "нано")
 
 
-def realism_er_micro(load: LoadFn) -> float:
+def realism_er_micro(load: Loader) -> float:
     """Median ER of honest micro Instagram bloggers (10–50 thousand followers), %."""
     return _honest_instagram_er(load, "микро")
 
 
-def realism_er_mid(load: LoadFn) -> float:
+def realism_er_mid(load: Loader) -> float:
     """Median ER of honest mid-tier Instagram bloggers (50–500 thousand followers), %."""
     return _honest_instagram_er(load, "средний")
 
 
-def realism_tg_view_rate(load: LoadFn) -> float:
+def realism_tg_view_rate(load: Loader) -> float:
     """Median views / subscribers of honest Telegram channels in ``influencers``, %."""
     inf = load("influencers")
     tg = inf[inf["platform"].eq("Telegram") & ~inf["bought_subscribers"]]
     return float(100 * (tg["avg_views"] / tg["subscribers"]).median())
 
 
-def realism_kit_tg_price_per_view(load: LoadFn) -> float:
+def realism_kit_tg_price_per_view(load: Loader) -> float:
     """Median price of a 1/24 post per view claimed in Telegram media kits, ₸ (dollar prices at 505 ₸/$)."""
     kits = load("media_kits")
     tg = kits[kits["platform"].eq("Telegram")]

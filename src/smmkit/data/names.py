@@ -12,7 +12,6 @@ The realism measures at the end read the dataset ``crm_orders`` (the CRM's custo
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from smmkit.data import textbank
+from smmkit.data.realism import Loader
 
 FEMININE_ENDINGS: tuple[tuple[str, str], ...] = (
     ("ский", "ская"), ("цкий", "цкая"), ("ов", "ова"), ("ев", "ева"), ("ёв", "ёва"), ("ин", "ина"), ("ын", "ына"),
@@ -133,40 +133,40 @@ def draw_names(rng: np.random.Generator, n: int, female: np.ndarray | None = Non
 # --- realism measures (dataset crm_orders) -----------------------------------------------------------------
 
 
-def _customer_surnames(load: Callable[[str], pd.DataFrame]) -> pd.Series:
+def _customer_surnames(load: Loader) -> pd.Series:
     """One surname per CRM customer (the last word of «Имя Фамилия»)."""
     customers = load("crm_orders").drop_duplicates("customer_id")
     return customers["customer_name"].str.split().str[-1]
 
 
-def _group_share(load: Callable[[str], pd.DataFrame], key: str) -> float:
+def _group_share(load: Loader, key: str) -> float:
     """Per cent of CRM customers whose surname belongs to group ``key``."""
     return float(_customer_surnames(load).map(surname_group).eq(key).mean() * 100)
 
 
-def realism_kazakh_surname_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_kazakh_surname_share(load: Loader) -> float:
     """Per cent of CRM customers with a Kazakh surname (census 2021: 70.4 % Kazakhs)."""
     return _group_share(load, "kazakh")
 
 
-def realism_russian_surname_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_russian_surname_share(load: Loader) -> float:
     """Per cent of CRM customers with a Russian surname (census 2021: 15.5 % Russians)."""
     return _group_share(load, "russian")
 
 
-def realism_korean_surname_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_korean_surname_share(load: Loader) -> float:
     """Per cent of CRM customers with a Korean surname (census 2021: 0.6 % Koreans)."""
     return _group_share(load, "korean")
 
 
-def realism_top_surname_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_top_surname_share(load: Loader) -> float:
     """Per cent of CRM customers who carry the most frequent surname (both forms counted together)."""
     surnames = _customer_surnames(load)
     base = surnames.map(lambda s: next((s[: -len(f)] + m for m, f in FEMININE_ENDINGS if s.endswith(f)), s))
     return float(base.value_counts(normalize=True).iloc[0] * 100)
 
 
-def realism_unique_name_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_unique_name_share(load: Loader) -> float:
     """Per cent of CRM customers whose full name no other customer has."""
     names = load("crm_orders").drop_duplicates("customer_id")["customer_name"]
     return float((~names.duplicated(keep=False)).mean() * 100)

@@ -18,7 +18,7 @@ their own random stream, so editing a template changes texts only, never a count
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -28,6 +28,7 @@ from smmkit.analysis.sentiment import Lexicon, load_lexicon
 from smmkit.data import kazakh_script, textbank
 from smmkit.data import universe as u
 from smmkit.data.generators import activity_matrix, make_posts
+from smmkit.data.realism import Loader
 from smmkit.data.recipe import Recipe
 
 PERIOD_START = "2025-09-01"
@@ -744,35 +745,35 @@ def greeting_only_share(texts: pd.Series) -> float:
     return float((~rest.map(lambda t: _has_kazakh(t, vocabulary))).mean() * 100)
 
 
-def realism_mixed_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_mixed_share(load: Loader) -> float:
     """Per cent of comments that mix Russian and Kazakh (``language == "ru+kk"``)."""
     return float((load("comments")["language"] == "ru+kk").mean() * 100)
 
 
-def realism_any_kazakh_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_any_kazakh_share(load: Loader) -> float:
     """Per cent of comments with any Kazakh in them (``language`` is ``kk`` or ``ru+kk``)."""
     return float((load("comments")["language"] != "ru").mean() * 100)
 
 
-def realism_latin_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_latin_share(load: Loader) -> float:
     """Per cent of Kazakh and mixed comments typed in Latin letters (2021 alphabet or informal translit)."""
     texts = load("comments").query("language != 'ru'")["text"]
     return float(texts.map(kazakh_script.script_of).str.startswith("latin").mean() * 100)
 
 
-def realism_plain_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_plain_share(load: Loader) -> float:
     """Per cent of Kazakh and mixed comments typed in Cyrillic without the Kazakh letters (Russian keyboard)."""
     texts = load("comments").query("language != 'ru'")["text"]
     return float((texts.map(kazakh_script.script_of) == "plain").mean() * 100)
 
 
-def realism_comment_unique_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_comment_unique_share(load: Loader) -> float:
     """Per cent of distinct texts among the comments."""
     texts = load("comments")["text"]
     return float(texts.nunique() / len(texts) * 100)
 
 
-def realism_mention_unique_share(load: Callable[[str], pd.DataFrame]) -> float:
+def realism_mention_unique_share(load: Loader) -> float:
     """Per cent of distinct snippets among the mentions."""
     texts = load("mentions")["text_snippet"]
     return float(texts.nunique() / len(texts) * 100)

@@ -15,7 +15,6 @@ documented in the datasheet of ``support_tickets`` and recovered by the tests:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import yaml
 
 from smmkit.data import funnel_data as fd
 from smmkit.data import universe as u
+from smmkit.data.realism import Loader
 from smmkit.data.recipe import Recipe
 
 SEED = 1111
@@ -306,38 +306,37 @@ RECIPES: tuple[Recipe, ...] = (
 
 # ------------------------------------------------------------------------------------------- realism
 
-LoadFn = Callable[[str], pd.DataFrame]
 
 
-def _median_frt(load: LoadFn, channel: str) -> float:
+def _median_frt(load: Loader, channel: str) -> float:
     """Median first response (working minutes) of one channel's tickets."""
     df = load("support_tickets")
     return float(df.loc[df["channel"].eq(channel), "first_response_min_bh"].median())
 
 
-def realism_frt_instagram(load: LoadFn) -> float:
+def realism_frt_instagram(load: Loader) -> float:
     """Median first response in Instagram Direct, working minutes."""
     return _median_frt(load, "Instagram Direct")
 
 
-def realism_frt_whatsapp(load: LoadFn) -> float:
+def realism_frt_whatsapp(load: Loader) -> float:
     """Median first response in WhatsApp, working minutes."""
     return _median_frt(load, "WhatsApp")
 
 
-def realism_frt_email(load: LoadFn) -> float:
+def realism_frt_email(load: Loader) -> float:
     """Median first response by e-mail, working minutes."""
     return _median_frt(load, "e-mail")
 
 
-def realism_breach_in_hours(load: LoadFn) -> float:
+def realism_breach_in_hours(load: Loader) -> float:
     """Share of tickets written while the desk is open whose first response breached the SLA, %."""
     df = load("support_tickets")
     inside = df[is_open(df["created_at"]).to_numpy() & df["first_response_breached"].notna().to_numpy()]
     return float(100 * inside["first_response_breached"].astype(bool).mean())
 
 
-def realism_csat(load: LoadFn) -> float:
+def realism_csat(load: Loader) -> float:
     """CSAT: share of survey answers rated 4 or 5, %."""
     csat = load("support_tickets")["csat"].dropna()
     return float(100 * csat.ge(4).mean())
