@@ -36,3 +36,51 @@ def pytest_terminal_summary(terminalreporter) -> None:
     for path in sorted(counts):
         parts = ", ".join(f"{n} {status}" for status, n in sorted(counts[path].items()))
         terminalreporter.write_line(f"{path}: {parts}")
+
+
+# --- Scheduling: the heaviest test files start first -------------------------------------------------------------
+# With `--dist loadfile` a file is the unit a worker takes, in collection order. A long file taken last keeps the
+# run going on one worker while the others idle, so the files are collected heaviest first, by the seconds
+# measured per file in tests/suite_weights.yaml (`python tools/bench.py --suite --write-weights` refreshes it);
+# a file not measured yet counts as the median. Test order inside a file does not change.
+
+WEIGHTS = ROOT / "tests" / "suite_weights.yaml"
+
+
+def _file_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    if not WEIGHTS.exists():
+        return
+    import statistics
+
+    import yaml
+
+    seconds: dict[str, float] = yaml.safe_load(WEIGHTS.read_text(encoding="utf-8")).get("seconds") or {}
+    default = statistics.median(seconds.values()) if seconds else 0.0
+    first_seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        first_seen.setdefault(_file_of(item.nodeid), i)
+    items.sort(key=lambda item: (-seconds.get(_file_of(item.nodeid), default), first_seen[_file_of(item.nodeid)]))
+
+
+# --- Profile: seconds per file and per worker (SMMKIT_SUITE_PROFILE=<file.json>, written by tools/bench.py) --------
+_PROFILE: list[dict] = []
+
+
+def pytest_runtest_logreport(report) -> None:
+    if os.environ.get("SMMKIT_SUITE_PROFILE") and hasattr(report, "start"):
+        node = getattr(report, "node", None)
+        worker = getattr(node, "gateway", None)
+        _PROFILE.append({"file": _file_of(report.nodeid), "when": report.when, "start": report.start,
+                         "stop": report.stop, "worker": getattr(worker, "id", "main")})
+
+
+def pytest_sessionfinish(session) -> None:
+    target = os.environ.get("SMMKIT_SUITE_PROFILE")
+    if target and not hasattr(session.config, "workerinput"):
+        import json
+
+        Path(target).write_text(json.dumps(_PROFILE), encoding="utf-8")

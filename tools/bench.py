@@ -8,14 +8,19 @@ widgets: `tools/bench_widgets.py`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+WEIGHTS = ROOT / "tests" / "suite_weights.yaml"
 sys.path.insert(0, str(ROOT / "src"))
 
 
@@ -35,12 +40,16 @@ def import_time(module: str, runs: int = 5) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--suite", action="store_true", help="also time the whole test suite")
+    parser.add_argument("--suite-only", action="store_true", help="time only the test suite")
+    parser.add_argument("--write-weights", action="store_true",
+                        help=f"with --suite: write the seconds per test file to {WEIGHTS.relative_to(ROOT)}")
     args = parser.parse_args()
+    if args.suite_only:
+        suite(args.write_weights)
+        return
 
     print(f"import smmkit:               {import_time('smmkit'):.3f} s   (budget 0.5 s)")
     print(f"import smmkit.datasets:      {import_time('smmkit.datasets'):.3f} s")
-    import tempfile
-
     from smmkit import datasets
     from smmkit.data.build import build
 
@@ -55,8 +64,45 @@ def main() -> None:
         seconds = time.perf_counter() - start
         print(f"datasets.load({name!r}):".ljust(40) + f"{seconds:.3f} s   ({len(df)} rows, budget 0.3 s)")
     if args.suite:
-        seconds = timed([sys.executable, "-m", "pytest", "-q"])
-        print(f"pytest (make test after setup): {seconds:.0f} s   (budget 10 min)")
+        suite(args.write_weights)
+
+
+def suite(write_weights: bool) -> None:
+    """Time the whole suite; print each worker's busy time and finish, the idle tail and the heaviest files."""
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp) / "profile.json"
+        env = dict(os.environ, SMMKIT_SUITE_PROFILE=str(profile))
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, env=env, capture_output=True,
+                              text=True)
+        wall = time.perf_counter() - start
+        records = json.loads(profile.read_text(encoding="utf-8")) if profile.exists() else []
+    print(f"pytest (make test after setup): {wall:.0f} s   (budget 10 min; exit {done.returncode})")
+    if not records:
+        print(done.stdout[-2000:])
+        return
+    t0 = min(r["start"] for r in records)
+    per_file: dict[str, float] = defaultdict(float)
+    busy: dict[str, float] = defaultdict(float)
+    end: dict[str, float] = defaultdict(float)
+    for r in records:
+        per_file[r["file"]] += r["stop"] - r["start"]
+        busy[r["worker"]] += r["stop"] - r["start"]
+        end[r["worker"]] = max(end[r["worker"]], r["stop"] - t0)
+    for worker in sorted(busy):
+        print(f"  {worker}: busy {busy[worker]:.0f} s, last test ended at {end[worker]:.0f} s")
+    print(f"  idle tail: {max(end.values()) - min(end.values()):.0f} s between the first and the last worker's end")
+    print(f"  load average now: {os.getloadavg()[0]:.1f}")
+    for name, seconds in sorted(per_file.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"  {seconds:7.1f} s  {name}")
+    if write_weights:
+        lines = [f"# Seconds of test time per file (setup + call + teardown), measured {date.today()} by",
+                 "# `python tools/bench.py --suite-only --write-weights` (load average at the end: "
+                 f"{os.getloadavg()[0]:.1f}). conftest.py collects the heaviest files first (--dist loadfile).",
+                 "seconds:"]
+        lines += [f"  {name}: {seconds:.1f}" for name, seconds in sorted(per_file.items(), key=lambda kv: -kv[1])]
+        WEIGHTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"  written: {WEIGHTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
