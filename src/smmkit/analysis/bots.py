@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from smmkit.metrics import er_by_followers
 
@@ -233,6 +232,8 @@ def evaluate(flags: Sequence[bool] | pd.Series, labels: Sequence[bool] | pd.Seri
     predicted, truth = _as_bools(flags, "flags"), _as_bools(labels, "labels")
     if len(predicted) != len(truth):
         raise ValueError(f"Аргументы «flags» и «labels» разной длины: {len(predicted)} и {len(truth)}.")
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support  # slow import: only when used
+
     tn, fp, fn, tp = confusion_matrix(truth, predicted, labels=[False, True]).ravel()
     precision, recall, f1, _ = precision_recall_fscore_support(
         truth, predicted, average="binary", pos_label=True, zero_division=np.nan
