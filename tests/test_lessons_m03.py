@@ -418,3 +418,137 @@ def test_0303_labelling_groups_exercise() -> None:
     quoted(text, f"у {counts['подходит']} медиакитов из {len(kits)}", f"у {counts['место']} есть `#реклама`",
            f"у {counts['добавить']} только английская", f"{counts['отказаться']} предлагают разместить без пометки",
            f"у {counts['запросить']} о маркировке ничего нет")
+
+
+# --- 03.04 -----------------------------------------------------------------------------------------------------
+
+L4 = "03.04-ethics-and-english.ipynb"
+
+
+def etiquette() -> pd.DataFrame:
+    from smmkit.curriculum.etiquette import etiquette_frame
+
+    return etiquette_frame()
+
+
+def waiting_with_situations() -> pd.DataFrame:
+    """The lesson's ``waiting`` with its situation, action and channel from the decision table."""
+    w = waiting_tasks()
+    remind = (w["days_left"] <= 3) | (w["days_waiting"] >= 7)
+    w["situation"] = remind.map({True: "E07", False: "E06"})
+    w = w.merge(etiquette()[["id", "action", "channel"]], left_on="situation", right_on="id")
+    w.loc[w["language"] == "en", "channel"] = "email"
+    return w
+
+
+def test_0304_channels_and_reply_times() -> None:
+    table = etiquette()
+    counts = table["channel"].value_counts()
+    longest = table.groupby("channel")["reply_within_hours"].max()
+    slowest = table.loc[table["channel"] == "messenger"].nlargest(1, "reply_within_hours").iloc[0]
+    assert slowest["topic"] == "отказ"
+    quoted(lesson_text(L4), f"В таблице {len(table)} ситуаций: {counts['messenger']} решаются в мессенджере, "
+           f"{counts['email']} — письмом, {counts['call']} — звонком",
+           f"в мессенджере — {longest['messenger']:g} рабочих часа (отказ блогеру), "
+           f"на письмо — {longest['email']:g} часов")
+
+
+def test_0304_decision_table_on_waiting_tasks() -> None:
+    w = waiting_with_situations()
+    reminders = w[w["action"] == "remind"]
+    assert len(w) == 12 and (w["action"] == "wait").sum() == 5 and len(reminders) == 7
+    assert reminders["channel"].value_counts().to_dict() == {"messenger": 6, "email": 1}
+    assert reminders.loc[reminders["channel"] == "email", "partner"].item().startswith("LearnLoop")
+    quoted(lesson_text(L4), "к двенадцати задачам «ждём ответа»", "По пяти задачам пока не пишем, по семи напоминаем",
+           "шесть напоминаний — в мессенджере, одно, LearnLoop, — письмом")
+
+
+def test_0304_call_queue_exercise() -> None:
+    from smmkit.curriculum.etiquette import load_etiquette
+
+    text = solution(L4, "E08")
+    w = waiting_with_situations()
+    overdue = w["days_left"] < 0
+    w.loc[overdue, "situation"] = "E08"
+    w.loc[overdue, "channel"] = load_etiquette()["E08"].channel
+    queue = w[w["situation"] != "E06"].copy()
+    queue["call_first"] = queue["channel"] != "call"
+    queue = queue.sort_values(["call_first", "days_left"])
+    assert queue["task_id"].head(3).tolist() == ["T082", "T108", "T099"]
+    assert queue["channel"].head(3).tolist() == ["call", "messenger", "messenger"]
+    assert overdue.sum() == 1 and queue["channel"].value_counts().to_dict() == {"messenger": 5, "call": 1, "email": 1}
+    assert w.set_index("task_id").loc["T082", "partner"] == "Портал «Шымкент Today»"
+    assert set(w.set_index("task_id").loc[["T108", "T099"], "partner"]) == {"Типография «Әріп Print»"}
+    quoted(text, "Просрочена одна задача — T082 (портал «Шымкент Today»)", "T108 и T099, обе у типографии «Әріп Print»",
+           "в очереди семь задач: один звонок, пять сообщений в мессенджере и одно письмо")
+
+
+def test_0304_feedback_exercise() -> None:
+    text = solution(L4, "DALA10")
+    table = etiquette()
+    hit = table[table["topic"].eq("ошибка партнёра") & table["situation"].str.contains("публикация ещё не вышла")]
+    assert len(hit) == 1
+    row = hit.iloc[0]
+    assert (row["id"], row["action"], row["channel"]) == ("E11", "ask_to_fix", "messenger")
+    assert row["reply_within_hours"] == 2
+    assert table.set_index("id").loc["E10", "action"] == "decline"
+    quoted(text, "Это ситуация E11", "в мессенджере и в течение 2 часов", "E10 — про блогера")
+
+
+def english_kits() -> pd.Series:
+    texts = data("media_kit_texts")
+    return texts[texts["language"] == "en"].set_index("kit_id")["text"]
+
+
+def test_0304_english_kits_read_by_code() -> None:
+    english = english_kits()
+    followers = english.str.extract(r"Followers: ([\d,]+)")[0].str.replace(",", "").astype(int)
+    kits = data("media_kits").set_index("kit_id").loc[english.index]
+    assert len(english) == 4 and (followers == kits["subscribers"]).all()
+    quoted(lesson_text(L4), "Все четыре английских медиакита прочитаны кодом без ошибок")
+
+
+def test_0304_rates_valid_until_exercise() -> None:
+    text = solution(L4, "Rates valid until")
+    valid = pd.to_datetime(english_kits().str.extract(r"Rates valid until (.+)")[0], format="%B %d, %Y")
+    days = (valid - pd.Timestamp("2026-03-01")).dt.days
+    handles = data("media_kits").set_index("kit_id")["handle"]
+    assert valid.isna().sum() == 2 and list(valid[valid.isna()].index) == ["MK07", "MK14"]
+    assert valid["MK25"] == pd.Timestamp("2026-05-19") and valid["MK39"] == pd.Timestamp("2026-04-07")
+    quoted(text, f"MK25 ({handles['MK25']}) прайс действует до 19 мая 2026 года — {days['MK25']:g} дней",
+           f"MK39 ({handles['MK39']}) — до 7 апреля, {days['MK39']:g} дней", "У MK07 и MK14 срока нет")
+
+
+def test_0304_learnloop_deadline_and_email() -> None:
+    from smmkit.curriculum.etiquette import load_etiquette
+
+    row = data("partner_tasks").set_index("task_id").loc["T074"]
+    almaty, singapore = row["deadline"], row["deadline"].tz_convert("Asia/Singapore")
+    assert (almaty.month, almaty.day, almaty.hour, singapore.hour) == (3, 20, 15, 18)
+    assert almaty.utcoffset().total_seconds() == 5 * 3600 and singapore.utcoffset().total_seconds() == 8 * 3600
+    assert row["received_at"].date() == pd.Timestamp("2026-02-14").date() and (NOW - row["received_at"]).days == 15
+    assert row["requested_info"] == "акт выполненных работ, детализация расхода"
+    assert load_etiquette()["E15"].channel == "email" and load_etiquette()["E15"].topic == "иностранный партнёр"
+    quoted(lesson_text(L4), "срок — 20 марта, 15:00 по Алматы, это 18:00 в Сингапуре",
+           "поступила 14 февраля — две недели назад")
+    text = solution(L4, "T074 на английском")
+    letter = [line.lstrip("> ").strip() for line in text.splitlines() if line.startswith(">")]
+    words = " ".join(letter).replace("**Subject:**", "").split()
+    assert len(words) <= 90, f"the model e-mail has {len(words)} words, the exercise allows 90"
+    quoted(text, "ситуация E15", "our request of February 14",
+           "by March 20, 15:00 Almaty time (UTC+5), which is 18:00 in Singapore")
+
+
+def test_0304_glossary_terms_in_english_kits() -> None:
+    from smmkit.curriculum.glossary_partners import partners_glossary_frame
+
+    text = solution(L4, "новые термины модуля")
+    glossary = partners_glossary_frame()
+    all_text = " ".join(english_kits()).lower()
+    new = glossary[~glossary["shared"]].copy()
+    new["en_short"] = new["en"].str.split(" (", regex=False).str[0].str.lower()
+    found = new[new["en_short"].map(lambda term: term in all_text)]
+    assert found["en_short"].tolist() == ["media kit", "rates", "integration", "ad labelling", "average views per post"]
+    pairs = [f"{t.en_short} ({t.ru.split(' (')[0].lower()} — {t.kk.split(' (')[0].lower()})"
+             for t in found.itertuples()]
+    quoted(text, "пять новых терминов", *pairs)
