@@ -219,3 +219,336 @@ def test_0102_reminder_to_the_printer() -> None:
     assert row["deadline"] == pd.Timestamp("2026-03-02 08:00", tz="Asia/Almaty")
     assert "весеннего меню" in row["task"]
     quoted(text, "PDF в CMYK и подтверждение тиража 2 000 шт. до 2 марта, 08:00", "к запуску весеннего меню")
+
+
+# --- 03.03 -----------------------------------------------------------------------------------------------------
+
+L3 = "03.03-seeding.ipynb"
+BUDGET = 1_000_000
+
+
+def th(n: float) -> str:
+    """A whole number with Russian thousands separators: 1 004 000."""
+    return f"{round(n):,}".replace(",", " ")
+
+
+def seed(brand: str = "dala_style") -> pd.DataFrame:
+    """The lesson's ``seed``: prices per subscriber, view and target contact of the brand."""
+    s = data("influencers").copy()
+    s["price_per_subscriber"] = s["price_kzt"] / s["subscribers"]
+    s["price_per_view"] = s["price_kzt"] / s["avg_views"]
+    s["views_share"] = s["avg_views"] / s["subscribers"]
+    s["target_contacts"] = s["avg_views"] * s[f"audience_match_{brand}"]
+    s["cost_per_target"] = s["price_kzt"] / s["target_contacts"]
+    return s
+
+
+def flags() -> pd.DataFrame:
+    from smmkit.analysis.bots import channel_anomalies
+
+    return channel_anomalies(data("influencers"))
+
+
+def candidates(sort_by: str = "cost_per_target") -> pd.DataFrame:
+    s = seed()
+    c = s[~flags()["suspicious"]].sort_values(sort_by).copy()
+    c["cum_price"] = c["price_kzt"].cumsum()
+    return c
+
+
+def test_0303_row_read_aloud() -> None:
+    row = data("influencers").set_index("influencer_id").loc["I004"]
+    assert (row["handle"], row["topic"], row["city"]) == ("@sanzhar.style", "мода", "Астана")
+    assert (row["subscribers"], row["avg_views"], row["price_kzt"]) == (761556, 148801, 649000)
+    assert (row["audience_match_dala_style"], row["bot_share"]) == (0.521, 0.19)
+    assert not flags().loc[data("influencers")["influencer_id"] == "I004", "suspicious"].item()
+    quoted(lesson_text(L3), "761 556 подписчиков", "148 801 раз", "649 000 ₸", "52,1% его подписчиков",
+           "по оценке сервиса, 19%")
+
+
+def test_0303_subscribers_are_not_views() -> None:
+    s = seed()
+    share = s.groupby("platform", observed=True)["views_share"].median()
+    assert 0.2 <= share["Instagram"] < 0.3 and 0.2 <= share["Telegram"] < 0.3 and share["TikTok"] > 1 / 3
+    first = s.nsmallest(1, "price_per_subscriber").iloc[0]
+    cheap_sub, cheap_view = s.nsmallest(10, "price_per_subscriber"), s.nsmallest(10, "price_per_view")
+    assert first["handle"] == "t.me/business_astana"
+    assert cheap_sub["bought_subscribers"].sum() == 2
+    assert cheap_sub["influencer_id"].isin(cheap_view["influencer_id"]).sum() == 5
+    quoted(lesson_text(L3), "примерно каждый четвёртый подписчик (в TikTok — больше трети)",
+           f"{ru(round(first['price_per_subscriber'], 2))} ₸ за подписчика, "
+           f"но {ru(round(first['price_per_view'], 1))} ₸ за просмотр",
+           f"смотрят {th(first['avg_views'])} человек из {th(first['subscribers'])}", "два накрученных канала",
+           "только половина этой десятки")
+
+
+def test_0303_target_contact_medians_and_overlap() -> None:
+    s = seed()
+    per_view, per_target = s["price_per_view"].median(), s["cost_per_target"].median()
+    best = s.nsmallest(1, "cost_per_target").iloc[0]
+    cheap_target = s.nsmallest(10, "cost_per_target")["influencer_id"]
+    overlap = s.nsmallest(10, "price_per_view")["influencer_id"].isin(cheap_target)
+    assert 7 < per_target / per_view < 8 and best["handle"] == "@sanzhar.style" and overlap.sum() == 4
+    quoted(lesson_text(L3),
+           f"стоит {ru(round(per_target, 1))} ₸ — в семь с лишним раз дороже просмотра ({ru(round(per_view, 1))} ₸)",
+           f"@sanzhar.style: {ru(round(best['cost_per_target'], 1))} ₸ за целевой контакт", "попадают только четыре")
+
+
+def test_0303_qazaq_coffee_exercise() -> None:
+    text = solution(L3, "Qazaq Coffee")
+    coffee = data("influencers").copy()
+    coffee["cost_per_target"] = coffee["price_kzt"] / (coffee["avg_views"] * coffee["audience_match_qazaq_coffee"])
+    best = coffee.nsmallest(10, "cost_per_target")
+    cheapest = coffee.nsmallest(10, "price_kzt")
+    top = best.iloc[0]
+    assert top["handle"] == "@sanzhar_fun" and top["city"] == "Алматы" and top["topic"] == "юмор"
+    outside = best[best["city"] != "Алматы"]
+    assert len(outside) == 1 and outside.iloc[0]["platform"] == "TikTok" and outside.iloc[0]["city"] == "Тараз"
+    assert cheapest["influencer_id"].isin(best["influencer_id"]).sum() == 0
+    assert (cheapest["price_kzt"].min(), cheapest["price_kzt"].max()) == (6000, 11000)
+    first = cheapest.iloc[0]
+    assert 100 < first["cost_per_target"] / top["cost_per_target"] < 200
+    first_cost = f"{first['cost_per_target']:,.1f}".replace(",", " ").replace(".", ",")
+    quoted(text, f"@sanzhar_fun: {ru(round(top['cost_per_target'], 1))} ₸ за целевой контакт",
+           f"при посте за {th(top['price_kzt'])} ₸", "(6 000–11 000 ₸)", "не попал ни один",
+           f"за 6 000 ₸ целевой контакт стоит {first_cost} ₸",
+           "в сто с лишним раз")
+
+
+def test_0303_flags_against_the_true_label() -> None:
+    from smmkit.analysis.bots import TELEGRAM_MIN_ERR
+
+    inf, f = data("influencers"), flags()
+    assert TELEGRAM_MIN_ERR == 0.10
+    table = pd.crosstab(f["suspicious"], inf["bought_subscribers"])
+    assert (table.loc[True, True], table.loc[True, False], table.loc[False, True]) == (29, 3, 1)
+    false_alarms = inf[f["suspicious"] & ~inf["bought_subscribers"]]
+    assert (false_alarms["platform"] == "Telegram").all()
+    assert 0.08 <= false_alarms["tg_view_rate"].min() and false_alarms["tg_view_rate"].max() < 0.10
+    missed = inf[~f["suspicious"] & inf["bought_subscribers"]]
+    assert missed["platform"].tolist() == ["TikTok"]
+    quoted(lesson_text(L3), "Функция пометила 32 канала", "из 32 помеченных накручены 29",
+           "три — честные Telegram-каналы, где пост смотрят 8–10% подписчиков",
+           "один накрученный TikTok-блогер пропущен",
+           "обычно 10–40% подписчиков смотрят пост, ниже 10%")
+
+
+def test_0303_bot_share_exercise() -> None:
+    text = solution(L3, "оценку доли ботов")
+    inf, f = data("influencers"), flags()
+    by_bots = inf["bot_share"] >= 0.3
+    assert by_bots.sum() == 32 and (by_bots & inf["bought_subscribers"]).sum() == 30 == inf["bought_subscribers"].sum()
+    only_one = inf[by_bots != f["suspicious"]].set_index("influencer_id")
+    bots_only_honest = only_one[~only_one["bought_subscribers"] & (only_one["bot_share"] >= 0.3)]
+    assert len(only_one) == 6
+    assert only_one.loc["I285", "bought_subscribers"] and only_one.loc["I285", "platform"] == "TikTok"
+    assert bots_only_honest.index.tolist() == ["I030", "I084"]
+    assert (bots_only_honest["platform"] == "Instagram").all()
+    assert bots_only_honest["bot_share"].tolist() == [0.33, 0.32]
+    quoted(text, "помечает 32 канала: все 30 накрученных и два честных", "на шести каналах", "I285",
+           "I030 и I084 (доля ботов 0,33 и 0,32)")
+
+
+def test_0303_shortlist_and_budget_over_by_one_post() -> None:
+    c = candidates()
+    shortlist = c[c["cum_price"] <= BUDGET]
+    nxt = c.iloc[len(shortlist)]
+    spend, contacts = shortlist["price_kzt"].sum(), shortlist["avg_views"].sum()
+    target = shortlist["target_contacts"].sum()
+    assert shortlist["handle"].tolist() == ["@sanzhar.style", "@saltanat.makeup", "@arman_run_55"]
+    by_view = candidates("price_per_view")
+    view_plan = by_view[by_view["cum_price"] <= BUDGET]
+    assert len(view_plan) == 4 and view_plan["avg_views"].sum() > contacts
+    assert 1.8 < target / view_plan["target_contacts"].sum() < 2
+    quoted(lesson_text(L3), f"три площадки на {th(spend)} ₸", "@sanzhar.style, @saltanat.makeup и @arman_run_55",
+           f"дают {th(contacts)} контакта, из них {th(target)} целевых — по {ru(round(spend / target, 2))} ₸",
+           f"{nxt['handle']} за {th(nxt['price_kzt'])} ₸",
+           f"до {th(nxt['cum_price'])} ₸ — на {th(nxt['cum_price'] - BUDGET)} ₸ больше",
+           f"четыре площадки на {th(view_plan['price_kzt'].sum())} ₸ и {th(view_plan['avg_views'].sum())} контактов",
+           f"только {th(view_plan['target_contacts'].sum())}, почти вдвое меньше")
+
+
+def test_0303_fill_the_rest_of_the_budget() -> None:
+    text = solution(L3, "свободные 140 000 ₸")
+    c = candidates()
+    shortlist = c[c["cum_price"] <= BUDGET]
+    left, extra = BUDGET - shortlist["price_kzt"].sum(), []
+    assert left == 140_000
+    for row in c.iloc[len(shortlist):].itertuples():
+        if row.price_kzt <= left:
+            extra.append(row)
+            left -= row.price_kzt
+    plan = pd.concat([shortlist, c[c["influencer_id"].isin([r.influencer_id for r in extra])]])
+    before = shortlist["price_kzt"].sum() / shortlist["target_contacts"].sum()
+    after = plan["price_kzt"].sum() / plan["target_contacts"].sum()
+    assert after > before
+    added = " и ".join([", ".join(f"{r.handle} за {th(r.price_kzt)} ₸" for r in extra[:-1]),
+                        f"{extra[-1].handle} за {th(extra[-1].price_kzt)} ₸"])
+    quoted(text, f"Добавились {added}", f"план стоит {th(plan['price_kzt'].sum())} ₸, остаётся {th(left)} ₸",
+           f"Целевых контактов стало {th(plan['target_contacts'].sum())}",
+           f"выросла с {ru(round(before, 2))} до {ru(round(after, 2))} ₸")
+
+
+def test_0303_labelling_of_the_shortlist() -> None:
+    kits = data("media_kits").set_index("influencer_id")
+    assert "I004" not in kits.index
+    assert kits.loc["I254", "ad_labelling"].startswith("#ad") and kits.loc["I254", "language"] == "en"
+    assert kits.loc["I256", "ad_labelling"] == "пометка «Реклама» на первом кадре сторис"
+    quoted(lesson_text(L3), "У @arman_run_55 пометка «Реклама» на первом кадре сторис",
+           "@saltanat.makeup прислала медиакит на английском", "У @sanzhar.style медиакита нет")
+
+
+def test_0303_labelling_groups_exercise() -> None:
+    from smmkit.platforms.advertising_law import load_law_facts
+
+    text = solution(L3, "ad_labelling")
+    kits = data("media_kits")
+    labels = kits["ad_labelling"].str.lower()
+    has_word = labels.str.contains("|".join(load_law_facts().words()), na=False)
+    at_start = labels.str.contains("в начале|на первом кадре", na=False)
+    no_label = labels.str.contains("без пометки|optional", na=False)
+    group = pd.Series("запросить", index=kits.index)
+    group[kits["ad_labelling"].notna()] = "добавить"
+    group[has_word] = "место"
+    group[has_word & at_start] = "подходит"
+    group[no_label] = "отказаться"
+    counts = group.value_counts()
+    assert counts.to_dict() == {"подходит": 19, "место": 12, "добавить": 12, "запросить": 7, "отказаться": 4}
+    assert not kits.loc[group == "добавить", "ad_labelling"].str.contains("[а-я]").any(), "only English labels"
+    quoted(text, f"у {counts['подходит']} медиакитов из {len(kits)}", f"у {counts['место']} есть `#реклама`",
+           f"у {counts['добавить']} только английская", f"{counts['отказаться']} предлагают разместить без пометки",
+           f"у {counts['запросить']} о маркировке ничего нет")
+
+
+# --- 03.04 -----------------------------------------------------------------------------------------------------
+
+L4 = "03.04-ethics-and-english.ipynb"
+
+
+def etiquette() -> pd.DataFrame:
+    from smmkit.curriculum.etiquette import etiquette_frame
+
+    return etiquette_frame()
+
+
+def waiting_with_situations() -> pd.DataFrame:
+    """The lesson's ``waiting`` with its situation, action and channel from the decision table."""
+    w = waiting_tasks()
+    remind = (w["days_left"] <= 3) | (w["days_waiting"] >= 7)
+    w["situation"] = remind.map({True: "E07", False: "E06"})
+    w = w.merge(etiquette()[["id", "action", "channel"]], left_on="situation", right_on="id")
+    w.loc[w["language"] == "en", "channel"] = "email"
+    return w
+
+
+def test_0304_channels_and_reply_times() -> None:
+    table = etiquette()
+    counts = table["channel"].value_counts()
+    longest = table.groupby("channel")["reply_within_hours"].max()
+    slowest = table.loc[table["channel"] == "messenger"].nlargest(1, "reply_within_hours").iloc[0]
+    assert slowest["topic"] == "отказ"
+    quoted(lesson_text(L4), f"В таблице {len(table)} ситуаций: {counts['messenger']} решаются в мессенджере, "
+           f"{counts['email']} — письмом, {counts['call']} — звонком",
+           f"в мессенджере — {longest['messenger']:g} рабочих часа (отказ блогеру), "
+           f"на письмо — {longest['email']:g} часов")
+
+
+def test_0304_decision_table_on_waiting_tasks() -> None:
+    w = waiting_with_situations()
+    reminders = w[w["action"] == "remind"]
+    assert len(w) == 12 and (w["action"] == "wait").sum() == 5 and len(reminders) == 7
+    assert reminders["channel"].value_counts().to_dict() == {"messenger": 6, "email": 1}
+    assert reminders.loc[reminders["channel"] == "email", "partner"].item().startswith("LearnLoop")
+    quoted(lesson_text(L4), "к двенадцати задачам «ждём ответа»", "По пяти задачам пока не пишем, по семи напоминаем",
+           "шесть напоминаний — в мессенджере, одно, LearnLoop, — письмом")
+
+
+def test_0304_call_queue_exercise() -> None:
+    from smmkit.curriculum.etiquette import load_etiquette
+
+    text = solution(L4, "E08")
+    w = waiting_with_situations()
+    overdue = w["days_left"] < 0
+    w.loc[overdue, "situation"] = "E08"
+    w.loc[overdue, "channel"] = load_etiquette()["E08"].channel
+    queue = w[w["situation"] != "E06"].copy()
+    queue["call_first"] = queue["channel"] != "call"
+    queue = queue.sort_values(["call_first", "days_left"])
+    assert queue["task_id"].head(3).tolist() == ["T082", "T108", "T099"]
+    assert queue["channel"].head(3).tolist() == ["call", "messenger", "messenger"]
+    assert overdue.sum() == 1 and queue["channel"].value_counts().to_dict() == {"messenger": 5, "call": 1, "email": 1}
+    assert w.set_index("task_id").loc["T082", "partner"] == "Портал «Шымкент Today»"
+    assert set(w.set_index("task_id").loc[["T108", "T099"], "partner"]) == {"Типография «Әріп Print»"}
+    quoted(text, "Просрочена одна задача — T082 (портал «Шымкент Today»)", "T108 и T099, обе у типографии «Әріп Print»",
+           "в очереди семь задач: один звонок, пять сообщений в мессенджере и одно письмо")
+
+
+def test_0304_feedback_exercise() -> None:
+    text = solution(L4, "DALA10")
+    table = etiquette()
+    hit = table[table["topic"].eq("ошибка партнёра") & table["situation"].str.contains("публикация ещё не вышла")]
+    assert len(hit) == 1
+    row = hit.iloc[0]
+    assert (row["id"], row["action"], row["channel"]) == ("E11", "ask_to_fix", "messenger")
+    assert row["reply_within_hours"] == 2
+    assert table.set_index("id").loc["E10", "action"] == "decline"
+    quoted(text, "Это ситуация E11", "в мессенджере и в течение 2 часов", "E10 — про блогера")
+
+
+def english_kits() -> pd.Series:
+    texts = data("media_kit_texts")
+    return texts[texts["language"] == "en"].set_index("kit_id")["text"]
+
+
+def test_0304_english_kits_read_by_code() -> None:
+    english = english_kits()
+    followers = english.str.extract(r"Followers: ([\d,]+)")[0].str.replace(",", "").astype(int)
+    kits = data("media_kits").set_index("kit_id").loc[english.index]
+    assert len(english) == 4 and (followers == kits["subscribers"]).all()
+    quoted(lesson_text(L4), "Все четыре английских медиакита прочитаны кодом без ошибок")
+
+
+def test_0304_rates_valid_until_exercise() -> None:
+    text = solution(L4, "Rates valid until")
+    valid = pd.to_datetime(english_kits().str.extract(r"Rates valid until (.+)")[0], format="%B %d, %Y")
+    days = (valid - pd.Timestamp("2026-03-01")).dt.days
+    handles = data("media_kits").set_index("kit_id")["handle"]
+    assert valid.isna().sum() == 2 and list(valid[valid.isna()].index) == ["MK07", "MK14"]
+    assert valid["MK25"] == pd.Timestamp("2026-05-19") and valid["MK39"] == pd.Timestamp("2026-04-07")
+    quoted(text, f"MK25 ({handles['MK25']}) прайс действует до 19 мая 2026 года — {days['MK25']:g} дней",
+           f"MK39 ({handles['MK39']}) — до 7 апреля, {days['MK39']:g} дней", "У MK07 и MK14 срока нет")
+
+
+def test_0304_learnloop_deadline_and_email() -> None:
+    from smmkit.curriculum.etiquette import load_etiquette
+
+    row = data("partner_tasks").set_index("task_id").loc["T074"]
+    almaty, singapore = row["deadline"], row["deadline"].tz_convert("Asia/Singapore")
+    assert (almaty.month, almaty.day, almaty.hour, singapore.hour) == (3, 20, 15, 18)
+    assert almaty.utcoffset().total_seconds() == 5 * 3600 and singapore.utcoffset().total_seconds() == 8 * 3600
+    assert row["received_at"].date() == pd.Timestamp("2026-02-14").date() and (NOW - row["received_at"]).days == 15
+    assert row["requested_info"] == "акт выполненных работ, детализация расхода"
+    assert load_etiquette()["E15"].channel == "email" and load_etiquette()["E15"].topic == "иностранный партнёр"
+    quoted(lesson_text(L4), "срок — 20 марта, 15:00 по Алматы, это 18:00 в Сингапуре",
+           "поступила 14 февраля — две недели назад")
+    text = solution(L4, "T074 на английском")
+    letter = [line.lstrip("> ").strip() for line in text.splitlines() if line.startswith(">")]
+    words = " ".join(letter).replace("**Subject:**", "").split()
+    assert len(words) <= 90, f"the model e-mail has {len(words)} words, the exercise allows 90"
+    quoted(text, "ситуация E15", "our request of February 14",
+           "by March 20, 15:00 Almaty time (UTC+5), which is 18:00 in Singapore")
+
+
+def test_0304_glossary_terms_in_english_kits() -> None:
+    from smmkit.curriculum.glossary_partners import partners_glossary_frame
+
+    text = solution(L4, "новые термины модуля")
+    glossary = partners_glossary_frame()
+    all_text = " ".join(english_kits()).lower()
+    new = glossary[~glossary["shared"]].copy()
+    new["en_short"] = new["en"].str.split(" (", regex=False).str[0].str.lower()
+    found = new[new["en_short"].map(lambda term: term in all_text)]
+    assert found["en_short"].tolist() == ["media kit", "rates", "integration", "ad labelling", "average views per post"]
+    pairs = [f"{t.en_short} ({t.ru.split(' (')[0].lower()} — {t.kk.split(' (')[0].lower()})"
+             for t in found.itertuples()]
+    quoted(text, "пять новых терминов", *pairs)
