@@ -6,11 +6,9 @@ the median ERR of all the account's posts. The decision rule (thresholds and lab
 
 >>> posts = pd.DataFrame({"post_id": list("abcdef"), "rubric": ["A", "A", "A", "B", "B", "B"],
 ...                       "likes": [10, 12, 11, 5, 6, 4], "comments": 0, "shares": 0, "saves": 0, "reach": 100})
->>> audit_groups(posts, "rubric", min_posts=3)[["posts", "relative", "decision"]]
-        posts  relative         decision
-rubric                                  
-A           3      1.38          усилить
-B           3      0.62  обновить подачу
+>>> t = audit_groups(posts, "rubric", min_posts=3)
+>>> t["posts"].tolist(), t["relative"].tolist(), t["decision"].tolist()
+([3, 3], [1.38, 0.62], ['усилить', 'обновить подачу'])
 """
 
 from __future__ import annotations
