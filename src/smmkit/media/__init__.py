@@ -53,7 +53,7 @@ def require(module: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        pip_name, purpose = _PACKAGES.get(module, (module, "этой операции"))
+        pip_name, purpose = _PACKAGES.get(module.split(".")[0], (module, "этой операции"))
         raise MediaError(
             f"Для {purpose} нужна библиотека {pip_name}, а она не установлена. Установите её командой "
             f"«pip install {pip_name}» (или переустановите курс: pip install -e .) и перезапустите ядро."
