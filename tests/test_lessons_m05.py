@@ -108,3 +108,60 @@ def test_0101_prose_the_plan_dates_and_the_carousels_first() -> None:
     formats = ig.groupby("format", observed=True)["err"].median()
     assert formats.idxmax() == "Карусель"
     quoted(lesson_text(L1), "в формате каруселей, которые вовлекают лучше всего")
+
+
+# --- 05.02 -----------------------------------------------------------------------------------------------------
+
+L2 = "05.02-media-specs.ipynb"
+
+
+def test_0102_telegram_photos() -> None:
+    from smmkit import media
+    from smmkit.platforms import load_facts
+    from smmkit.platforms.media_specs import load_media_specs
+
+    text = solution(L2, "Проверьте фото для Telegram")
+    ms, lib = load_media_specs(), media.library()
+    tg = lib[lib["platform"] == "Telegram"]
+    sides = tg["width"] + tg["height"]
+    long_to_short = tg[["width", "height"]].max(axis=1) / tg[["width", "height"]].min(axis=1)
+    limit_sum, limit_ratio = ms.value("Telegram", "photo_sides_sum_max"), ms.value("Telegram", "photo_ratio_max")
+    bad = tg[(sides > limit_sum) | (long_to_short > limit_ratio)]
+    assert list(bad["file_name"]) == ["M067_map_route.png", "M068_certificate_scan.jpg"]
+    assert (long_to_short <= ms.value("Telegram", "photo_ratio_max")).all()
+    assert list(sides[bad.index]) == [10200, 11976]
+    assert [round(r, 2) for r in long_to_short[bad.index]] == [7.5, 1.41]
+    assert 4500 + 1200 <= ms.value("Telegram", "photo_sides_sum_max")
+    scan = bad.iloc[1]["bytes"]
+    assert scan > load_facts()["Telegram"].media_spec("image_max_mb") * 1_000_000
+    quoted(text, "два файла, оба — по сумме сторон", "(9000 + 1200 = 10 200 пикселей)", "(4960 + 7016 = 11 976)",
+           "у схемы 7,5, у скана 1,41", "до ширины 4500")
+
+
+def test_0102_tiktok_safe_zone() -> None:
+    from smmkit import media
+    from smmkit.platforms.media_specs import load_media_specs
+
+    text = solution(L2, "безопасную зону TikTok")
+    zone, lib = load_media_specs().safe_zone("TikTok"), media.library()
+    vertical = lib[lib["format"].isin(["Reels", "Видео", "Shorts"])]
+    inside = [zone.contains(x, y) for x, y in zip(vertical["focus_x"], vertical["focus_y"], strict=True)]
+    outside = vertical[[not i for i in inside]]
+    assert (sum(inside), len(vertical), round(100 * sum(inside) / len(vertical))) == (26, 27, 96)
+    assert list(outside["asset_id"]) == ["M070"] and outside["focus_y"].iloc[0] == 0.88
+    assert (zone.bottom, zone.canvas[1], zone.right) == (420, 1920, 170)
+    assert zone.bottom / zone.canvas[1] > max(zone.top / zone.canvas[1], zone.right / zone.canvas[0])
+    quoted(text, "у 26 роликов из 27 (96 %)", "`M070` (0,88 высоты)", "420 пикселей из 1920", "170 пикселей")
+
+
+def test_0102_prose_pixels_and_the_lookbook() -> None:
+    from smmkit import media
+
+    lib = media.library().set_index("asset_id")
+    assert 1080 / 1920 == 0.5625
+    assert round(1024 * 1024 / 1_000_000 - 1, 3) == 0.049  # «почти на 5 % больше»
+    m004 = lib.loc["M004"]
+    assert (m004["account_id"], m004["width"], m004["height"], m004["bytes"]) == ("bo_ig", 3024, 4032, 3988996)
+    assert (m004["focus_x"], m004["focus_y"]) == (0.44, 0.31)
+    quoted(lesson_text(L2), "отношение должно выйти 0,5625", "почти на 5 % больше", "3 988 996 байт",
+           "(0,44 ширины)", "(0,31 высоты)", "пять снимков с телефона (3024 × 4032, соотношение 0,75")

@@ -79,7 +79,7 @@ def test_planted_assets_break_the_rules_they_were_planted_for() -> None:
     assert "png" not in pf["TikTok"].media_formats
     route = row("map_route.png")
     assert route["width"] + route["height"] > ms.value("Telegram", "photo_sides_sum_max")
-    assert row("certificate_scan.jpg")["bytes"] > ms.value("Telegram", "photo_max_mb") * 2**20
+    assert row("certificate_scan.jpg")["bytes"] > pf["Telegram"].media_spec("image_max_mb") * 2**20
     assert row("try_on.mp4")["duration_s"] > pf["YouTube"].media_spec("shorts_max_seconds")
     latte = row("latte_art.mp4")
     assert not ms.safe_zone("Instagram").contains(latte["focus_x"], latte["focus_y"])
