@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from lesson_text import folded_solution, quoted
@@ -165,3 +166,100 @@ def test_0102_prose_pixels_and_the_lookbook() -> None:
     assert (m004["focus_x"], m004["focus_y"]) == (0.44, 0.31)
     quoted(lesson_text(L2), "отношение должно выйти 0,5625", "почти на 5 % больше", "3 988 996 байт",
            "(0,44 ширины)", "(0,31 высоты)", "пять снимков с телефона (3024 × 4032, соотношение 0,75")
+
+
+# --- 05.03 -----------------------------------------------------------------------------------------------------
+
+L3 = "05.03-photo-processing.ipynb"
+
+
+def _watermark(photo: Any, text: str, opacity: int = 160) -> Any:
+    """The lesson's own ``watermark``, as written in 05.03 (test_0103_the_watermark_function_is_the_lessons)."""
+    from PIL import Image, ImageDraw
+
+    layer = Image.new("RGBA", photo.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    x, y = round(photo.width * 0.62), round(photo.height * 0.92)
+    draw.rectangle((x - 10, y - 8, x + 8 * len(text), y + 18), fill=(0, 0, 0, opacity // 2))
+    draw.text((x, y), text, fill=(255, 255, 255, opacity))
+    return Image.alpha_composite(photo.convert("RGBA"), layer).convert("RGB")
+
+
+def test_0103_the_watermark_function_is_the_lessons() -> None:
+    source = lesson_text(L3)
+    quoted(source, "x, y = round(photo.width * 0.62), round(photo.height * 0.92)",
+           "draw.rectangle((x - 10, y - 8, x + 8 * len(text), y + 18), fill=(0, 0, 0, opacity // 2))")
+
+
+def test_0103_vertical_cover() -> None:
+    from PIL import Image
+
+    from smmkit import media
+    from smmkit.media.photo import crop_box
+    from smmkit.platforms.media_specs import load_media_specs
+
+    text = solution(L3, "вертикальную обложку для Reels")
+    ms, row = load_media_specs(), media.asset("M071")
+    img = Image.open(media.image_path("M071", long_side=1800))
+    vw, vh = ms.size("Instagram", "vertical")
+    box = crop_box(img.size, vw / vh, (row["focus_x"], row["focus_y"]))
+    cover = img.crop(box)
+    fx = (row["focus_x"] * img.width - box[0]) / cover.width
+    fy = (row["focus_y"] * img.height - box[1]) / cover.height
+    assert cover.size == (759, 1350) and (vw, vh) == (1080, 1920)
+    assert (round(fx, 2), round(fy, 2)) == (0.28, 0.5) and ms.safe_zone("Instagram").contains(fx, fy)
+    quoted(text, "759 × 1350 пикселей", "1080 × 1920", "на 0,28 ширины и 0,5 высоты", "доля 0,12")
+
+
+def test_0103_telegram_squares() -> None:
+    from PIL import Image
+
+    from smmkit import media
+    from smmkit.media.photo import crop_box, jpeg_under
+    from smmkit.platforms.media_specs import load_media_specs
+
+    text = solution(L3, "для Telegram-канала Bilim Online")
+    square = load_media_specs().size("Instagram", "feed_square")
+    lib = media.library()
+    phone = lib[lib["file_name"].str.contains("_IMG_") & (lib["platform"] == "Instagram")]
+    assert len(phone) == 5
+    qualities, sizes = set(), set()
+    for _, a in phone.iterrows():
+        photo = Image.open(media.image_path(a["asset_id"], long_side=1440))
+        photo = photo.crop(crop_box(photo.size, 1.0, (a["focus_x"], a["focus_y"])))
+        photo.thumbnail(square, Image.Resampling.LANCZOS)
+        data, quality = jpeg_under(_watermark(photo, "@bilim.online"), 150_000)
+        assert len(data) <= 150_000
+        qualities.add(quality)
+        sizes.add(photo.size)
+    assert sizes == {(1080, 1080)} and qualities == {50}
+    quoted(text, "Все пять квадратов — 1080 × 1080",
+           "на качестве 50 — на две ступени ниже, чем портреты для ленты (60)")
+    quoted(lesson_text(L3), "поместился он только на качестве 60", "697 531 байт — почти втрое больше предела")
+
+
+def test_0103_editor_choice() -> None:
+    from smmkit.media.editors import editors
+
+    text = solution(L3, "выберите фоторедактор для двух задач")
+    tools = editors()
+    photo_tools = tools[tools["kind"] == "фото"]
+    free = photo_tools["price"].str.contains("бесплатно")
+    assert photo_tools[free & photo_tools["batch"].notna()].index.tolist() == ["Canva", "GIMP"]
+    mobile = photo_tools[photo_tools["platforms"].str.contains("iOS|Android")].index.tolist()
+    assert mobile == ["Adobe Lightroom / Lightroom Classic", "Canva", "Snapseed"]
+    assert tools.loc["Adobe Lightroom / Lightroom Classic", "obsolete"]
+    quoted(text, "Canva (Bulk Create", "GIMP (Batch Mode", "Snapseed (бесплатно), Canva и мобильный Lightroom")
+
+
+def test_0103_prose_on_the_editors() -> None:
+    from smmkit.media.editors import editors
+
+    tools = editors()
+    std = tools[tools["std"].fillna("").str.startswith("A4-TF5-T1-Z1.")]
+    assert len(std) == 6 and std["obsolete"].sum() == 2
+    assert std[std["batch"].isna()].index.tolist() == ["Movavi Photo Editor", "Snapseed"]
+    assert "Limit File Size" in tools.loc["Adobe Lightroom / Lightroom Classic", "compress"]
+    assert set(tools[tools["std"].isna() & (tools["kind"] == "фото")].index) == {"Photopea", "GIMP"}
+    quoted(lesson_text(L3), "устарели названия двух", "в Movavi Photo Editor и Snapseed его нет",
+           "Photopea (в браузере) и GIMP")

@@ -175,14 +175,18 @@ def _library_cached() -> pd.DataFrame:
     return library()
 
 
-def proxy_size(width: int, height: int, long_side: int) -> tuple[int, int]:
-    """The size of a stand-in with the same ratio and ``long_side`` pixels on its longer side (even numbers).
+def proxy_size(width: int, height: int, long_side: int, even: bool = False) -> tuple[int, int]:
+    """The size of a stand-in with the same ratio and ``long_side`` pixels on its longer side.
 
-    >>> proxy_size(3024, 4032, 480)
-    (360, 480)
+    ``even=True`` rounds both sides to even numbers, as video encoders (yuv420p) need.
+
+    >>> proxy_size(3024, 4032, 480), proxy_size(300, 375, 375), proxy_size(300, 375, 375, even=True)
+    ((360, 480), (300, 375), (300, 376))
     """
     scale = long_side / max(width, height)
-    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+    if even:
+        return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def image_path(asset_id: str, long_side: int = 480, root: str | Path | None = None) -> Path:
@@ -221,7 +225,7 @@ def clip_path(asset_id: str, long_side: int = 240, max_seconds: float = 12.0, fp
     if not target.exists():
         from smmkit.media.draw import write_clip
 
-        size = proxy_size(int(row["width"]), int(row["height"]), long_side)
+        size = proxy_size(int(row["width"]), int(row["height"]), long_side, even=True)
         _write_atomic(target, lambda tmp: write_clip(tmp, size, (float(row["focus_x"]), float(row["focus_y"])),
                                                      str(row["account_id"]), seconds, fps,
                                                      seed=zlib.crc32(asset_id.encode())))

@@ -34,11 +34,15 @@ def background(size: tuple[int, int], account_id: str, seed: int) -> Any:
     draw_mod = require("PIL.ImageDraw")
     width, height = size
     start, end, _ = _colours(account_id)
-    t = (np.arange(height)[:, None] / max(height - 1, 1) + np.arange(width)[None, :] / max(width - 1, 1)) / 2
-    rgb = np.asarray(start)[None, None, :] * (1 - t[..., None]) + np.asarray(end)[None, None, :] * t[..., None]
+    t = ((np.arange(height, dtype=np.float32)[:, None] / max(height - 1, 1)
+          + np.arange(width, dtype=np.float32)[None, :] / max(width - 1, 1)) / 2)
     rng = np.random.default_rng(seed)
-    rgb = rgb + rng.normal(0, 14, size=(height, width, 1)) + rng.normal(0, 6, size=(height, width, 3))
-    img = image_mod.fromarray(np.clip(rgb, 0, 255).astype(np.uint8), "RGB")
+    grain = rng.standard_normal((height, width), dtype=np.float32) * 14  # film grain: one value for all channels
+    a, b = np.asarray(start, dtype=np.float32), np.asarray(end, dtype=np.float32)
+    rgb = np.empty((height, width, 3), dtype=np.uint8)
+    for channel in range(3):
+        rgb[..., channel] = np.clip(a[channel] + (b[channel] - a[channel]) * t + grain, 0, 255)
+    img = image_mod.fromarray(rgb, "RGB")
     draw = draw_mod.Draw(img)
     for _ in range(4):  # a few shapes in the background, as props on a table
         x0, y0 = rng.uniform(0, width), rng.uniform(0, height)
