@@ -263,3 +263,49 @@ def test_0103_prose_on_the_editors() -> None:
     assert set(tools[tools["std"].isna() & (tools["kind"] == "фото")].index) == {"Photopea", "GIMP"}
     quoted(lesson_text(L3), "устарели названия двух", "в Movavi Photo Editor и Snapseed его нет",
            "Photopea (в браузере) и GIMP")
+
+
+# --- 05.04 -----------------------------------------------------------------------------------------------------
+
+L4 = "05.04-video-basics.ipynb"
+
+
+def test_0104_looped_teaser(tmp_path: Path) -> None:
+    from smmkit import media
+    from smmkit.media.video import probe, read_frames, write_frames
+    from smmkit.platforms import load_facts
+
+    text = solution(L4, "courier_teaser.mp4")
+    teaser = [img for _, img in read_frames(media.clip_path("M064", long_side=480))]
+    info = probe(write_frames(tmp_path / "teaser_x2.mp4", teaser + teaser, fps=10))
+    assert len(teaser) == 20 and info["frames"] == 40 and info["duration_s"] == 4.0
+    assert info["duration_s"] >= load_facts()["Instagram"].media_spec("reel_min_seconds") > 2
+    quoted(text, "20 кадров (2 секунды по 10 кадров)", "длится 4 секунды, 40 кадров")
+
+
+def test_0104_video_editors() -> None:
+    from smmkit.media.editors import editors
+
+    text = solution(L4, "По таблице видеоредакторов")
+    video_tools = editors().query("kind == 'видео'")
+    auto = video_tools[video_tools["crop"].str.contains("Reframe|Conform")].index.tolist()
+    assert auto == ["Adobe Premiere Pro", "Final Cut Pro (бывш. Final Cut Pro X)"]
+    obsolete = video_tools[video_tools["obsolete"]]
+    assert obsolete.index.tolist() == ["VEGAS Pro (бывш. Sony Vegas)", "Final Cut Pro (бывш. Final Cut Pro X)"]
+    capcut = video_tools.loc["CapCut"]
+    assert "iOS" in capcut["platforms"] and "Android" in capcut["platforms"] and "бесплатно" in capcut["price"]
+    assert "субтитры" in capcut["text"]
+    quoted(text, "Adobe Premiere Pro (Auto Reframe) и Final Cut Pro (Smart Conform)", "Устарели названия двух")
+
+
+def test_0104_prose_bitrate_and_subtitles() -> None:
+    from smmkit import media
+    from smmkit.platforms.media_specs import load_media_specs
+
+    row = media.asset("M063")
+    assert (row["bytes"], row["duration_s"], row["bitrate_kbps"]) == (22_500_000, 30.0, 6000)
+    assert row["bytes"] * 8 / row["duration_s"] / 1000 == 6000 and row["bytes"] / row["duration_s"] / 1000 == 750
+    box = load_media_specs().safe_zone("Instagram").box(152, 270)
+    assert box[3] == 176
+    quoted(lesson_text(L4), "22 500 000 байт × 8 / 30 с / 1000", "вышло бы 750", "(176-я строка из 270)",
+           "на 16 пикселей выше", "bottom - 16", "0,5625")

@@ -198,3 +198,22 @@ def test_media_specs_errors_are_russian(tmp_path: Path) -> None:
     with pytest.raises(FactsError, match="не найден"):
         load_media_specs(tmp_path / "none.yaml")
     assert MEDIA_SPECS_PATH.exists()
+
+
+# --- video helpers ---------------------------------------------------------------------------------------------
+
+
+def test_video_round_trip(cache: Path) -> None:
+    pytest.importorskip("av")
+    from smmkit.media.video import probe, read_frames, write_frames
+
+    frames = read_frames(media.clip_path("M064", long_side=64))
+    assert [t for t, _ in frames] == pytest.approx([i / 10 for i in range(20)])
+    out = write_frames(cache / "half.mp4", [img for t, img in frames if t < 1.0], fps=10)
+    info = probe(out)
+    assert (info["frames"], info["duration_s"], info["fps"]) == (10, 1.0, 10.0)
+    assert info["bitrate_kbps"] == round(info["bytes"] * 8 / info["duration_s"] / 1000, 1)
+    with pytest.raises(ValueError, match="чётными"):
+        write_frames(cache / "odd.mp4", [frames[0][1].crop((0, 0, 35, 64))], fps=10)
+    with pytest.raises(ValueError, match="Нет ни одного кадра"):
+        write_frames(cache / "none.mp4", [], fps=10)
