@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from lesson_text import folded_solution, quoted
@@ -173,22 +172,12 @@ def test_0102_prose_pixels_and_the_lookbook() -> None:
 L3 = "05.03-photo-processing.ipynb"
 
 
-def _watermark(photo: Any, text: str, opacity: int = 160) -> Any:
-    """The lesson's own ``watermark``, as written in 05.03 (test_0103_the_watermark_function_is_the_lessons)."""
-    from PIL import Image, ImageDraw
-
-    layer = Image.new("RGBA", photo.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    x, y = round(photo.width * 0.62), round(photo.height * 0.92)
-    draw.rectangle((x - 10, y - 8, x + 8 * len(text), y + 18), fill=(0, 0, 0, opacity // 2))
-    draw.text((x, y), text, fill=(255, 255, 255, opacity))
-    return Image.alpha_composite(photo.convert("RGBA"), layer).convert("RGB")
-
-
-def test_0103_the_watermark_function_is_the_lessons() -> None:
+def test_0103_the_lesson_draws_the_watermark_as_the_helper_does() -> None:
+    """The by-hand cells and the helper agree (the pinned cell prints it); the batch and the exercise use the helper."""
     source = lesson_text(L3)
-    quoted(source, "x, y = round(photo.width * 0.62), round(photo.height * 0.92)",
-           "draw.rectangle((x - 10, y - 8, x + 8 * len(text), y + 18), fill=(0, 0, 0, opacity // 2))")
+    quoted(source, "x, y = round(portrait.width * 0.62), round(portrait.height * 0.92)",
+           "draw.rectangle((x - 10, y - 8, x + 8 * len(text), y + 18), fill=(0, 0, 0, opacity // 2))",
+           'watermark(photo, "@" + a["account_id"])', 'watermark(photo, "@bilim.online")')
 
 
 def test_0103_vertical_cover() -> None:
@@ -215,7 +204,7 @@ def test_0103_telegram_squares() -> None:
     from PIL import Image
 
     from smmkit import media
-    from smmkit.media.photo import crop_box, jpeg_under
+    from smmkit.media.photo import crop_box, jpeg_under, watermark
     from smmkit.platforms.media_specs import load_media_specs
 
     text = solution(L3, "для Telegram-канала Bilim Online")
@@ -228,7 +217,7 @@ def test_0103_telegram_squares() -> None:
         photo = Image.open(media.image_path(a["asset_id"], long_side=1440))
         photo = photo.crop(crop_box(photo.size, 1.0, (a["focus_x"], a["focus_y"])))
         photo.thumbnail(square, Image.Resampling.LANCZOS)
-        data, quality = jpeg_under(_watermark(photo, "@bilim.online"), 150_000)
+        data, quality = jpeg_under(watermark(photo, "@bilim.online"), 150_000)
         assert len(data) <= 150_000
         qualities.add(quality)
         sizes.add(photo.size)

@@ -65,4 +65,26 @@ def jpeg_under(img: Any, max_bytes: int, qualities: range = range(95, 4, -5)) ->
                      "сначала уменьшите размер в пикселях.")
 
 
-__all__ = ["crop_box", "jpeg_bytes", "jpeg_under", "parse_ratio"]
+
+
+def watermark(img: Any, text: str, opacity: int = 160, at: tuple[float, float] = (0.62, 0.92)) -> Any:
+    """A copy of ``img`` (RGB) with ``text`` on a half-transparent plate, its top-left corner at ``at`` (shares of
+    the width and height; by default the lower right, away from a centred subject).
+
+    The text is drawn on a transparent RGBA layer with alpha ``opacity`` (0–255), the plate with half of it, and
+    the layer is composited over the photo (``Image.alpha_composite``). Pillow's default font is Latin only.
+
+    >>> from PIL import Image
+    >>> signed = watermark(Image.new("RGB", (200, 100), "white"), "@brand")
+    >>> signed.mode, signed.size, signed.getpixel((10, 10)), signed.getpixel((120, 90)) != (255, 255, 255)
+    ('RGB', (200, 100), (255, 255, 255), True)
+    """
+    from PIL import Image, ImageDraw
+
+    layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    x, y = round(img.width * at[0]), round(img.height * at[1])
+    draw.rectangle((x - 10, y - 8, x + 8 * len(text), y + 18), fill=(0, 0, 0, opacity // 2))
+    draw.text((x, y), text, fill=(255, 255, 255, opacity))
+    return Image.alpha_composite(img.convert("RGBA"), layer).convert("RGB")
+__all__ = ["crop_box", "jpeg_bytes", "jpeg_under", "parse_ratio", "watermark"]
