@@ -1,0 +1,300 @@
+"""The numbers quoted in module 05's folded solutions (and in prose that no pinned cell prints) are true.
+
+As in ``tests/test_lessons_m03.py``: a folded «Решение» is not executed, so each quoted figure is recomputed here
+from the data with the solution's own method, and the quoted text is found in the lesson (an edit of either side
+fails here).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from lesson_text import folded_solution, quoted
+
+from smmkit import datasets
+from smmkit.analysis.content_audit import audit_groups
+
+COURSE = Path(__file__).resolve().parents[1] / "course" / "05-content"
+
+
+@cache
+def data(name: str) -> pd.DataFrame:
+    return datasets.load(name)
+
+
+def lesson_text(lesson: str) -> str:
+    cells = json.loads((COURSE / lesson).read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells)
+
+
+def solution(lesson: str, exercise: str) -> str:
+    return folded_solution(COURSE / lesson, exercise)
+
+
+def ru(x: float, digits: int = 2) -> str:
+    return f"{round(x, digits):g}".replace(".", ",")
+
+
+# --- 05.01 -----------------------------------------------------------------------------------------------------
+
+L1 = "05.01-content-audit.ipynb"
+
+
+def with_rates(accounts: list[str]) -> pd.DataFrame:
+    posts = data("posts")
+    df = posts[posts["account_id"].isin(accounts)].copy()
+    df["interactions"] = df[["likes", "comments", "shares", "saves"]].sum(axis=1)
+    df["err"] = df["interactions"] / df["reach"]
+    df["reach_rate"] = df["reach"] / df["followers"]
+    return df
+
+
+def test_0101_formats_of_three_accounts() -> None:
+    text = solution(L1, "таблицу форматов для всех трёх аккаунтов")
+    qc = with_rates(["qc_ig", "qc_tt", "qc_tg"])
+    formats = qc.groupby(["account_id", "format"], observed=True).agg(
+        posts=("post_id", "size"), err=("err", "median"), reach_rate=("reach_rate", "median"))
+    assert formats["posts"].min() == 65 and formats["posts"].max() == 120
+    assert (formats["posts"] >= 10).all()
+    tg = formats.loc["qc_tg"]
+    assert tg.loc["Фото", "err"] > tg.loc["Текст", "err"]
+    assert tg.loc["Фото", "reach_rate"] > tg.loc["Текст", "reach_rate"]
+    tt = formats.loc["qc_tt"]
+    assert list(tt.index) == ["Видео"] and tt.loc["Видео", "posts"] == 120
+    photo, text_posts = 100 * tg.loc["Фото"], 100 * tg.loc["Текст"]
+    quoted(text, "от 65 до 120", f"медиана ERR {ru(photo['err'])} % против {ru(text_posts['err'])} %",
+           f"({ru(photo['reach_rate'])} % подписчиков против {ru(text_posts['reach_rate'])} %)",
+           f"120 роликов, медиана ERR {ru(100 * tt.loc['Видео', 'err'])} %")
+
+
+def test_0101_giveaways_have_too_few_posts() -> None:
+    text = solution(L1, "Dala Style")
+    ds = audit_groups(with_rates(["ds_ig"]), "rubric")
+    vk = audit_groups(with_rates(["jd_vk"]), "rubric")
+    assert ds.loc["Розыгрыш", "decision"] == vk.loc["Розыгрыш", "decision"] == "мало данных"
+    assert (ds.loc["Розыгрыш", "posts"], vk.loc["Розыгрыш", "posts"]) == (9, 4)
+    assert vk.index[-1] == "Акция" and vk.loc["Акция", "posts"] == 11 and vk.loc["Акция", "posts"] >= 10
+    assert vk.loc["Рецепт", "decision"] == "усилить"
+    quoted(text, "в `ds_ig` 9 публикаций, в `jd_vk` всего 4",
+           f"относительный ERR у них {ru(ds.loc['Розыгрыш', 'relative'])} и {ru(vk.loc['Розыгрыш', 'relative'])}",
+           f"«Акция» ({ru(vk.loc['Акция', 'relative'])}, 11 публикаций",
+           f"«Рецепт» ({ru(vk.loc['Рецепт', 'relative'])})")
+
+
+def test_0101_plan_against_the_audit() -> None:
+    text = solution(L1, "мартовский контент-план")
+    plan = data("content_plan")
+    planned = plan[plan["account_id"] == "qc_ig"]["rubric"].value_counts()
+    decisions = audit_groups(with_rates(["qc_ig"]), "rubric")["decision"]
+    assert planned.sum() == 14 and planned["Акция"] == 5 and planned.idxmax() == "Акция"
+    weak = planned[decisions[planned.index] == "обновить подачу"]
+    strong = planned[decisions[planned.index] == "усилить"]
+    assert weak.sum() == 8 and weak["Отзывы гостей"] == 3
+    assert strong.sum() == 4 and strong.to_dict() == {"Полезное": 2, "Закулисье": 1, "Развлечение": 1}
+    assert decisions.index[-1] == "Акция"
+    quoted(text, "14 публикаций, и 5 из них — «Акция»", "«Отзывами гостей» (3) рубрик «обновить подачу» восемь",
+           "всего четыре публикации: «Полезное» 2, «Закулисье» 1, «Развлечение» 1")
+
+
+def test_0101_prose_the_plan_dates_and_the_carousels_first() -> None:
+    plan = data("content_plan")
+    dates = plan.loc[plan["account_id"] == "qc_ig", "publish_date"]
+    assert (dates.min().day, dates.max().day, dates.min().month) == (2, 15, 3)
+    quoted(solution(L1, "мартовский контент-план"), "на 2–15 марта")
+    ig = with_rates(["qc_ig"])
+    formats = ig.groupby("format", observed=True)["err"].median()
+    assert formats.idxmax() == "Карусель"
+    quoted(lesson_text(L1), "в формате каруселей, которые вовлекают лучше всего")
+
+
+# --- 05.02 -----------------------------------------------------------------------------------------------------
+
+L2 = "05.02-media-specs.ipynb"
+
+
+def test_0102_telegram_photos() -> None:
+    from smmkit import media
+    from smmkit.platforms import load_facts
+    from smmkit.platforms.media_specs import load_media_specs
+
+    text = solution(L2, "Проверьте фото для Telegram")
+    ms, lib = load_media_specs(), media.library()
+    tg = lib[lib["platform"] == "Telegram"]
+    sides = tg["width"] + tg["height"]
+    long_to_short = tg[["width", "height"]].max(axis=1) / tg[["width", "height"]].min(axis=1)
+    limit_sum, limit_ratio = ms.value("Telegram", "photo_sides_sum_max"), ms.value("Telegram", "photo_ratio_max")
+    bad = tg[(sides > limit_sum) | (long_to_short > limit_ratio)]
+    assert list(bad["file_name"]) == ["M067_map_route.png", "M068_certificate_scan.jpg"]
+    assert (long_to_short <= ms.value("Telegram", "photo_ratio_max")).all()
+    assert list(sides[bad.index]) == [10200, 11976]
+    assert [round(r, 2) for r in long_to_short[bad.index]] == [7.5, 1.41]
+    assert 4500 + 1200 <= ms.value("Telegram", "photo_sides_sum_max")
+    scan = bad.iloc[1]["bytes"]
+    assert scan > load_facts()["Telegram"].media_spec("image_max_mb") * 1_000_000
+    quoted(text, "два файла, оба — по сумме сторон", "(9000 + 1200 = 10 200 пикселей)", "(4960 + 7016 = 11 976)",
+           "у схемы 7,5, у скана 1,41", "до ширины 4500")
+
+
+def test_0102_tiktok_safe_zone() -> None:
+    from smmkit import media
+    from smmkit.platforms.media_specs import load_media_specs
+
+    text = solution(L2, "безопасную зону TikTok")
+    zone, lib = load_media_specs().safe_zone("TikTok"), media.library()
+    vertical = lib[lib["format"].isin(["Reels", "Видео", "Shorts"])]
+    inside = [zone.contains(x, y) for x, y in zip(vertical["focus_x"], vertical["focus_y"], strict=True)]
+    outside = vertical[[not i for i in inside]]
+    assert (sum(inside), len(vertical), round(100 * sum(inside) / len(vertical))) == (26, 27, 96)
+    assert list(outside["asset_id"]) == ["M070"] and outside["focus_y"].iloc[0] == 0.88
+    assert (zone.bottom, zone.canvas[1], zone.right) == (420, 1920, 170)
+    assert zone.bottom / zone.canvas[1] > max(zone.top / zone.canvas[1], zone.right / zone.canvas[0])
+    quoted(text, "у 26 роликов из 27 (96 %)", "`M070` (0,88 высоты)", "420 пикселей из 1920", "170 пикселей")
+
+
+def test_0102_prose_pixels_and_the_lookbook() -> None:
+    from smmkit import media
+
+    lib = media.library().set_index("asset_id")
+    assert 1080 / 1920 == 0.5625
+    assert round(1024 * 1024 / 1_000_000 - 1, 3) == 0.049  # «почти на 5 % больше»
+    m004 = lib.loc["M004"]
+    assert (m004["account_id"], m004["width"], m004["height"], m004["bytes"]) == ("bo_ig", 3024, 4032, 3988996)
+    assert (m004["focus_x"], m004["focus_y"]) == (0.44, 0.31)
+    quoted(lesson_text(L2), "отношение должно выйти 0,5625", "почти на 5 % больше", "3 988 996 байт",
+           "(0,44 ширины)", "(0,31 высоты)", "пять снимков с телефона (3024 × 4032, соотношение 0,75")
+
+
+# --- 05.03 -----------------------------------------------------------------------------------------------------
+
+L3 = "05.03-photo-processing.ipynb"
+
+
+def test_0103_the_lesson_draws_the_watermark_as_the_helper_does() -> None:
+    """The by-hand cells and the helper agree (the pinned cell prints it); the batch and the exercise use the helper."""
+    source = lesson_text(L3)
+    quoted(source, "x, y = round(portrait.width * 0.62), round(portrait.height * 0.92)",
+           "draw.rectangle((x - 10, y - 8, x + 8 * len(text), y + 18), fill=(0, 0, 0, opacity // 2))",
+           'watermark(photo, "@" + a["account_id"])', 'watermark(photo, "@bilim.online")')
+
+
+def test_0103_vertical_cover() -> None:
+    from PIL import Image
+
+    from smmkit import media
+    from smmkit.media.photo import crop_box
+    from smmkit.platforms.media_specs import load_media_specs
+
+    text = solution(L3, "вертикальную обложку для Reels")
+    ms, row = load_media_specs(), media.asset("M071")
+    img = Image.open(media.image_path("M071", long_side=1800))
+    vw, vh = ms.size("Instagram", "vertical")
+    box = crop_box(img.size, vw / vh, (row["focus_x"], row["focus_y"]))
+    cover = img.crop(box)
+    fx = (row["focus_x"] * img.width - box[0]) / cover.width
+    fy = (row["focus_y"] * img.height - box[1]) / cover.height
+    assert cover.size == (759, 1350) and (vw, vh) == (1080, 1920)
+    assert (round(fx, 2), round(fy, 2)) == (0.28, 0.5) and ms.safe_zone("Instagram").contains(fx, fy)
+    quoted(text, "759 × 1350 пикселей", "1080 × 1920", "на 0,28 ширины и 0,5 высоты", "доля 0,12")
+
+
+def test_0103_telegram_squares() -> None:
+    from PIL import Image
+
+    from smmkit import media
+    from smmkit.media.photo import crop_box, jpeg_under, watermark
+    from smmkit.platforms.media_specs import load_media_specs
+
+    text = solution(L3, "для Telegram-канала Bilim Online")
+    square = load_media_specs().size("Instagram", "feed_square")
+    lib = media.library()
+    phone = lib[lib["file_name"].str.contains("_IMG_") & (lib["platform"] == "Instagram")]
+    assert len(phone) == 5
+    qualities, sizes = set(), set()
+    for _, a in phone.iterrows():
+        photo = Image.open(media.image_path(a["asset_id"], long_side=1440))
+        photo = photo.crop(crop_box(photo.size, 1.0, (a["focus_x"], a["focus_y"])))
+        photo.thumbnail(square, Image.Resampling.LANCZOS)
+        data, quality = jpeg_under(watermark(photo, "@bilim.online"), 150_000)
+        assert len(data) <= 150_000
+        qualities.add(quality)
+        sizes.add(photo.size)
+    assert sizes == {(1080, 1080)} and qualities == {50}
+    quoted(text, "Все пять квадратов — 1080 × 1080",
+           "на качестве 50 — на две ступени ниже, чем портреты для ленты (60)")
+    quoted(lesson_text(L3), "поместился он только на качестве 60", "697 531 байт — почти втрое больше предела")
+
+
+def test_0103_editor_choice() -> None:
+    from smmkit.media.editors import editors
+
+    text = solution(L3, "выберите фоторедактор для двух задач")
+    tools = editors()
+    photo_tools = tools[tools["kind"] == "фото"]
+    free = photo_tools["price"].str.contains("бесплатно")
+    assert photo_tools[free & photo_tools["batch"].notna()].index.tolist() == ["Canva", "GIMP"]
+    mobile = photo_tools[photo_tools["platforms"].str.contains("iOS|Android")].index.tolist()
+    assert mobile == ["Adobe Lightroom / Lightroom Classic", "Canva", "Snapseed"]
+    assert tools.loc["Adobe Lightroom / Lightroom Classic", "obsolete"]
+    quoted(text, "Canva (Bulk Create", "GIMP (Batch Mode", "Snapseed (бесплатно), Canva и мобильный Lightroom")
+
+
+def test_0103_prose_on_the_editors() -> None:
+    from smmkit.media.editors import editors
+
+    tools = editors()
+    std = tools[tools["std"].fillna("").str.startswith("A4-TF5-T1-Z1.")]
+    assert len(std) == 6 and std["obsolete"].sum() == 2
+    assert std[std["batch"].isna()].index.tolist() == ["Movavi Photo Editor", "Snapseed"]
+    assert "Limit File Size" in tools.loc["Adobe Lightroom / Lightroom Classic", "compress"]
+    assert set(tools[tools["std"].isna() & (tools["kind"] == "фото")].index) == {"Photopea", "GIMP"}
+    quoted(lesson_text(L3), "устарели названия двух", "в Movavi Photo Editor и Snapseed его нет",
+           "Photopea (в браузере) и GIMP")
+
+
+# --- 05.04 -----------------------------------------------------------------------------------------------------
+
+L4 = "05.04-video-basics.ipynb"
+
+
+def test_0104_looped_teaser(tmp_path: Path) -> None:
+    from smmkit import media
+    from smmkit.media.video import probe, read_frames, write_frames
+    from smmkit.platforms import load_facts
+
+    text = solution(L4, "courier_teaser.mp4")
+    teaser = [img for _, img in read_frames(media.clip_path("M064", long_side=480))]
+    info = probe(write_frames(tmp_path / "teaser_x2.mp4", teaser + teaser, fps=10))
+    assert len(teaser) == 20 and info["frames"] == 40 and info["duration_s"] == 4.0
+    assert info["duration_s"] >= load_facts()["Instagram"].media_spec("reel_min_seconds") > 2
+    quoted(text, "20 кадров (2 секунды по 10 кадров)", "длится 4 секунды, 40 кадров")
+
+
+def test_0104_video_editors() -> None:
+    from smmkit.media.editors import editors
+
+    text = solution(L4, "По таблице видеоредакторов")
+    video_tools = editors().query("kind == 'видео'")
+    auto = video_tools[video_tools["crop"].str.contains("Reframe|Conform")].index.tolist()
+    assert auto == ["Adobe Premiere Pro", "Final Cut Pro (бывш. Final Cut Pro X)"]
+    obsolete = video_tools[video_tools["obsolete"]]
+    assert obsolete.index.tolist() == ["VEGAS Pro (бывш. Sony Vegas)", "Final Cut Pro (бывш. Final Cut Pro X)"]
+    capcut = video_tools.loc["CapCut"]
+    assert "iOS" in capcut["platforms"] and "Android" in capcut["platforms"] and "бесплатно" in capcut["price"]
+    assert "субтитры" in capcut["text"]
+    quoted(text, "Adobe Premiere Pro (Auto Reframe) и Final Cut Pro (Smart Conform)", "Устарели названия двух")
+
+
+def test_0104_prose_bitrate_and_subtitles() -> None:
+    from smmkit import media
+    from smmkit.platforms.media_specs import load_media_specs
+
+    row = media.asset("M063")
+    assert (row["bytes"], row["duration_s"], row["bitrate_kbps"]) == (22_500_000, 30.0, 6000)
+    assert row["bytes"] * 8 / row["duration_s"] / 1000 == 6000 and row["bytes"] / row["duration_s"] / 1000 == 750
+    box = load_media_specs().safe_zone("Instagram").box(152, 270)
+    assert box[3] == 176
+    quoted(lesson_text(L4), "22 500 000 байт × 8 / 30 с / 1000", "вышло бы 750", "(176-я строка из 270)",
+           "на 16 пикселей выше", "bottom - 16", "0,5625")
