@@ -158,6 +158,16 @@ def test_load_is_cached_and_reads_another_file(raw: dict[str, Any], tmp_path: Pa
     assert load_programs()["tiktok_ads"].min_budget().amount == 50
 
 
+def test_platform_mix() -> None:
+    ap = load_programs()
+    assert "Молодёжь Казахстана" in ap.platform_mix_title
+    shares = {name: ap.audience_share(name) for name in ap.platform_mix}
+    assert shares["Instagram"] == 79.8 and shares["VK"] == 4.7
+    assert max(shares, key=lambda k: shares[k]) == "WhatsApp"
+    assert ap.audience_share("Yandex") is None
+    assert all(f.url.startswith("https://") for f in ap.platform_mix.values())
+
+
 # --- validation errors, in Russian -----------------------------------------------------------------------------
 
 
@@ -188,6 +198,8 @@ def test_load_is_cached_and_reads_another_file(raw: dict[str, Any], tmp_path: Pa
         ("programs.meta_ads.goals.source", "blog", "источника «blog» нет"),
         ("programs.meta_ads.goals.checked", "вчера", "не в формате ГГГГ-ММ-ДД"),
         ("note_ru", "", "нет заметки note_ru"),
+        ("platform_mix.title", "", "нет заголовка"),
+        ("platform_mix.facts.VK.value", 140, "доля — число от 0 до 100"),
         ("programs", DELETE, "нет раздела «programs»"),
     ],
 )

@@ -17,7 +17,7 @@ MinBudget(amount=20.0, currency='USD', per='day', level='ad_set', when='')
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -229,6 +229,8 @@ class AdPrograms:
     file_checked: date
     note_ru: str
     by_key: Mapping[str, Program]
+    platform_mix: Mapping[str, Fact] = field(default_factory=dict)
+    platform_mix_title: str = ""
 
     def __getitem__(self, key: str) -> Program:
         if key not in self.by_key:
@@ -263,6 +265,16 @@ class AdPrograms:
     def for_goal(self, goal: str) -> list[Program]:
         """Programs that serve ``goal``, in file order."""
         return [p for p in self.by_key.values() if p.serves(goal)]
+
+    def audience_share(self, platform: str) -> float | None:
+        """Share (%) of young people in Kazakhstan who use ``platform``; ``None`` when the survey has no figure.
+
+        >>> ap = load_programs()
+        >>> ap.audience_share("Instagram"), ap.audience_share("Yandex") is None
+        (79.8, True)
+        """
+        fact = self.platform_mix.get(platform)
+        return None if fact is None else float(fact.value)
 
     def table(self, keys: Iterable[str] | None = None, facts: Iterable[str] | None = None) -> pd.DataFrame:
         """Facts as a Russian table: one row per program, a «проверено» column; «(не подтверждено)» marks.
@@ -366,7 +378,19 @@ def parse_programs(raw: object, where: str = "ad_programs.yaml") -> AdPrograms:
     platforms = set(load_facts().platforms) | set(EXTRA_PLATFORMS)
     programs = {str(k): _program(str(k), v, sources, platforms, f"{where}: programs.{k}")
                 for k, v in _mapping(data["programs"], where, "programs").items()}
-    return AdPrograms(file_checked, note, programs)
+    mix, mix_title = {}, ""
+    if "platform_mix" in data:
+        section = _mapping(data["platform_mix"], where, "platform_mix")
+        mix_title = section.get("title")
+        if not isinstance(mix_title, str) or not mix_title.strip():
+            raise FactsError(f"{where}: platform_mix: нет заголовка (title): чья это доля и за какой год.")
+        for name, body in _mapping(section.get("facts"), where, "platform_mix.facts").items():
+            fact = _fact(body, sources, f"{where}: platform_mix.{name}")
+            value = fact.value
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+                raise FactsError(f"{where}: platform_mix.{name}: доля — число от 0 до 100, а записано {value!r}.")
+            mix[str(name)] = fact
+    return AdPrograms(file_checked, note, programs, mix, mix_title)
 
 
 def _program(key: str, raw: object, sources: Mapping[str, tuple[str, str]], platforms: set[str],
