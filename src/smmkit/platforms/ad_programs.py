@@ -11,7 +11,7 @@ MinBudget(amount=20.0, currency='USD', per='day', level='ad_set', when='')
 >>> ap["telegram_ads"].billing_currency
 ('EUR', 'TON')
 >>> [p.key for p in ap.for_goal("leads") if p.kind == "ad_cabinet"]
-['meta_ads', 'tiktok_ads', 'vk_ads', 'yandex_direct']
+['meta_ads', 'tiktok_ads', 'vk_ads', 'telegram_ads', 'yandex_direct']
 """
 
 from __future__ import annotations
