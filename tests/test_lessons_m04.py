@@ -1,0 +1,184 @@
+"""The numbers quoted in module 04's folded solutions (and in prose that no pinned cell prints) are true.
+
+As in ``tests/test_lessons_m03.py``: the folded «Решение» of an exercise is not executed, so each quoted figure is
+recomputed here from the data with the solution's own method, and the quoted text is found in the lesson (an edit
+of either side fails here).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from lesson_text import cells_text, folded_solution, quoted
+
+from smmkit import datasets
+from smmkit.profiles.calendar import dates_between
+from smmkit.profiles.rules import load_plan_rules
+
+COURSE = Path(__file__).resolve().parents[1] / "course" / "04-profiles"
+NOW = pd.Timestamp("2026-03-01 09:00", tz="Asia/Almaty")
+
+
+@cache
+def data(name: str) -> pd.DataFrame:
+    return datasets.load(name)
+
+
+def lesson_text(lesson: str) -> str:
+    return "\n".join(cells_text(COURSE / lesson))
+
+
+def solution(lesson: str, exercise: str) -> str:
+    """The folded «Решение» that follows the «### Попробуйте» cell containing ``exercise``."""
+    return folded_solution(COURSE / lesson, exercise)
+
+
+def ru(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+# --- 04.01 -----------------------------------------------------------------------------------------------------
+
+L1 = "04.01-content-plan.ipynb"
+WINDOWS = {"qc_ig": "10:00", "qc_tg": "09:00", "qc_tt": "16:00"}
+
+
+def plan() -> pd.DataFrame:
+    p = data("content_plan").copy()
+    p["week"] = p["publish_date"].dt.isocalendar().week
+    return p
+
+
+def test_0401_instagram_quota_per_rubric() -> None:
+    text = solution(L1, "Проверьте квоту Instagram")
+    p = plan()
+    ig = p[p["platform"] == "Instagram"]
+    table = pd.crosstab(ig["rubric"], ig["week"]).stack()
+    assert table[table > 3].to_dict() == {("Акция", 10): 4}
+    assert set(table[table == 0].index) == {("Отзывы гостей", 10), ("Продукт", 10), ("Закулисье", 11),
+                                            ("Развлечение", 11)}
+    assert table[("Отзывы гостей", 11)] == 3
+    quoted(text, "«Акция» в неделе 10 — 4 поста", "Пусто трижды", "«Отзывов гостей» сразу 3")
+
+
+def test_0401_quota_prose_and_pending() -> None:
+    p = plan()
+    promo = p[p["rubric"] == "Акция"].groupby("week").size()
+    assert promo.to_dict() == {10: 7, 11: 1}
+    assert len(p[(p["rubric"] == "Акция") & (p["week"] == 10) & (p["platform"] == "Instagram")]) == 4
+    rules = load_plan_rules()
+    assert rules["approval_hours_before"] == 48 and rules["late_after_minutes"] == 60
+    pending = p[p["status"] != "утверждён"]
+    assert pending["item_id"].tolist() == ["CP-006", "CP-018", "CP-030"]
+    cp6 = pending.iloc[0]
+    moment = pd.Timestamp(f"{cp6['publish_date']:%Y-%m-%d} {cp6['publish_time']}", tz="Asia/Almaty")
+    hours = (moment - NOW).total_seconds() / 3600
+    assert hours == 82.5 and (moment - pd.Timedelta(hours=48)).strftime("%d.%m %H:%M") == "02.03 19:30"
+    assert pending.set_index("item_id").loc["CP-018", "status"] == "черновик"
+    posts = data("posts")
+    history = posts[posts["account_id"] == "qc_ig"]
+    weeks = (posts.loc[posts["account_id"].isin(WINDOWS), "published_at_utc"].agg(["max", "min"]).diff().abs().iloc[1]
+             .days / 7)
+    assert round(len(history) / weeks) == 9
+    quoted(lesson_text(L1), "7 акций при квоте 2, из них 4 в Instagram", "Во второй неделе акция одна",
+           "Три строки не утверждены", "до выхода 82,5 часа", "до 2 марта, 19:30", "Instagram около 9 постов")
+
+
+def test_0401_holidays_in_the_plan_and_template() -> None:
+    p = plan()
+    march = dates_between("2026-03-02", "2026-03-22")
+    holidays = march[march["kind"] != "religious"]
+    on_holiday = p.merge(holidays[["date", "name"]], left_on="publish_date", right_on="date")
+    assert on_holiday["item_id"].tolist() == ["CP-015"]
+    assert not ((p["publish_date"] == "2026-03-08") & (p["platform"] == "Telegram")).any()
+    ramadan = march[march["key"] == "ramadan"]["date"]
+    assert p["publish_date"].between(ramadan.min(), ramadan.max()).all()
+    quoted(lesson_text(L1), "В плане на 8 марта один пост — CP-015", "весь план приходится на Рамазан")
+
+    text = solution(L1, "Шаблон следующей недели")
+    template = data("content_plan_template")
+    week = dates_between("2026-03-16", "2026-03-22")
+    marked = template.merge(week[["date", "name", "day_off"]], left_on="publish_date", right_on="date")
+    by_name = marked[marked["name"] != "Месяц Рамазан (пост Ораза)"].groupby("name")["platform"].agg(list)
+    assert by_name.to_dict() == {"Ораза айт": ["Instagram", "Telegram"],
+                                 "Наурыз мейрамы": ["Instagram", "TikTok", "Instagram"]}
+    assert week.loc[week["key"] == "nauryz", "day_off"].all() and not week.loc[week["key"] == "oraza_ait",
+                                                                               "day_off"].any()
+    quoted(text, "Рамазан (16–19 марта)", "Ораза айт (20 марта, не выходной)", "Наурыз (21–22 марта",
+           "2 публикации шаблона (Instagram и Telegram)", "в Наурыз — 3", "пять кандидатов")
+
+
+def feb_report(utc_mistake: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """04.01's February plan-against-fact report (and the posts), as the lesson builds it."""
+    rules = load_plan_rules()
+    days = pd.date_range("2026-02-01", "2026-02-28", freq="D")
+    feb = pd.DataFrame([(a, d) for a in WINDOWS for d in days if d.day_of_week in rules["rhythm"][a]["weekdays"]],
+                       columns=["account_id", "date"])
+    planned = pd.to_datetime(feb["date"].dt.strftime("%Y-%m-%d") + " " + feb["account_id"].map(WINDOWS))
+    posts = data("posts")
+    fact = posts[posts["account_id"].isin(WINDOWS)].copy()
+    fact["local"] = fact["published_at_utc"].dt.tz_convert("Asia/Almaty")
+    fact = fact[(fact["local"] >= "2026-02-01") & (fact["local"] < "2026-03-01")]
+    fact["date"] = fact["local"].dt.tz_localize(None).dt.normalize()
+    if utc_mistake:
+        fact["local"] = fact["published_at_utc"].dt.tz_localize(None)
+        feb["planned_at"] = planned
+    else:
+        feb["planned_at"] = planned.dt.tz_localize("Asia/Almaty")
+    first = (fact.sort_values("local").groupby(["account_id", "date"], as_index=False)
+             .agg(published_at=("local", "first"), post_id=("post_id", "first")))
+    report = feb.merge(first, on=["account_id", "date"], how="left")
+    delay = (report["published_at"] - report["planned_at"]).dt.total_seconds() / 60
+    report["status"] = "пропущено"
+    report.loc[delay <= 60, "status"] = "вовремя"
+    report.loc[delay > 60, "status"] = "с опозданием"
+    return report, fact
+
+
+def test_0401_plan_against_fact_prose() -> None:
+    report, fact = feb_report()
+    counts = report["status"].value_counts()
+    off_plan = fact[~fact["post_id"].isin(report["post_id"])]
+    assert len(report) == 60 and len(fact) == 83 and len(off_plan) == 43
+    assert (counts["вовремя"], counts["с опозданием"], counts["пропущено"]) == (17, 23, 20)
+    tt = report[report["account_id"] == "qc_tt"]["status"].value_counts()
+    assert tt["пропущено"] == 8 and len(report[report["account_id"] == "qc_tt"]) == 12
+    assert (off_plan["account_id"] == "qc_tt").sum() == 18
+    quoted(lesson_text(L1), "Из 60 запланированных публикаций февраля вовремя вышли только 17 (28%)",
+           "с опозданием — 23, пропущено 20", "вышло 83 публикации, и 43 из них — вне плана",
+           "пропущено 8 дней из 12 при 18 роликах вне плана", "15:14 по Алматы (10:14 UTC)")
+    posts = data("posts")
+    local = posts["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.strftime("%H:%M")
+    assert ((posts["account_id"] == "qc_ig") & (local == "15:14")).any()
+
+
+def test_0401_utc_and_date_only_mistakes() -> None:
+    text = solution(L1, "две типичные ошибки")
+    report, fact = feb_report()
+    wrong, _ = feb_report(utc_mistake=True)
+    assert (wrong["status"] == "вовремя").sum() == 31
+    assert report["published_at"].notna().sum() == 40
+    local = fact["local"]
+    assert local.dt.hour.min() >= 8 and local.dt.hour.max() <= 22
+    assert (fact["published_at_utc"].dt.date == local.dt.date).all()
+    quoted(text, "«вовремя» — 31 публикация вместо 17", "По одной дате «вовремя» — 40", "все 23 опоздания",
+           "с 08:00 до 23:00 по Алматы")
+
+
+def test_0401_off_plan_breakdown() -> None:
+    text = solution(L1, "Разберите публикации вне плана")
+    rules = load_plan_rules()
+    report, fact = feb_report()
+    off_plan = fact[~fact["post_id"].isin(report["post_id"])]
+    planned_day = pd.Series([d in rules["rhythm"][a]["weekdays"] for a, d in
+                             zip(off_plan["account_id"], off_plan["local"].dt.day_of_week, strict=True)],
+                            index=off_plan.index)
+    table = pd.crosstab(off_plan["account_id"], planned_day)
+    assert (~planned_day).sum() == 25 and planned_day.sum() == 18
+    assert table.loc["qc_tt", False] == 18 and table.loc["qc_tg", False] == 7
+    assert table.loc["qc_ig", True] == 14 and table.loc["qc_tg", True] == 4
+    assert (off_plan.loc[~planned_day & (off_plan["account_id"] == "qc_tg"), "local"].dt.day_of_week >= 5).all()
+    quoted(text, "Из 43 постов вне плана 25", "18 роликов TikTok и 7 постов Telegram в выходные",
+           "Ещё 18 — лишние посты", "(14 в Instagram, 4 в Telegram)", "у TikTok — 18")
