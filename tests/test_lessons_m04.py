@@ -182,3 +182,103 @@ def test_0401_off_plan_breakdown() -> None:
     assert (off_plan.loc[~planned_day & (off_plan["account_id"] == "qc_tg"), "local"].dt.day_of_week >= 5).all()
     quoted(text, "Из 43 постов вне плана 25", "18 роликов TikTok и 7 постов Telegram в выходные",
            "Ещё 18 — лишние посты", "(14 в Instagram, 4 в Telegram)", "у TikTok — 18")
+
+
+# --- 04.02 -----------------------------------------------------------------------------------------------------
+
+L2 = "04.02-texts.ipynb"
+
+
+def test_0402_cta_in_the_plan() -> None:
+    from smmkit.analysis.texts import has_cta
+
+    text = solution(L2, "у скольких из 30 текстов")
+    p = data("content_plan")
+    cta = p["text"].map(has_cta)
+    last = p.loc[~cta, "text"].str.extract(r"([^.!?]+[.!?])\s*$")[0].str.strip().value_counts()
+    ends = p.loc[cta, "text"].str.extract(r"([^.!?]+[.!?])\s*$")[0].str.strip().value_counts()
+    assert ends.to_dict() == {"Ждём вас!": 9, "Пишите в комментариях.": 1}
+    assert last.to_dict() == {"Кто с нами?": 9, "Ссылка на меню — в профиле.": 5, "До встречи!": 4,
+                              "Кто угадает первым?": 1, "Меню — по ссылке.": 1}
+    quoted(text, "только у 10 текстов из 30 (девять «Ждём вас!» и одно «Пишите в комментариях.»)", "Остальные 20",
+           "«Кто с нами?» — 9 раз", "«Кто угадает первым?» — 1",
+           "«Ссылка на меню — в профиле.» — 5", "«Меню — по ссылке.» — 1", "«До встречи!» (4)")
+
+
+def test_0402_lengths_and_hashtags_in_the_plan() -> None:
+    from smmkit.analysis.texts import hashtag_range, hashtags
+
+    text = solution(L2, "Проверьте тексты и хештеги мартовского плана")
+    p = data("content_plan")
+    ig, tt = p[p["platform"] == "Instagram"], p[p["platform"] == "TikTok"]
+    assert (ig["text"].str.len() < 160).sum() == len(ig) == 14
+    assert p["text"].str.len().agg(["min", "max"]).tolist() == [67, 104]
+    assert (tt["text"].str.len() > 150).sum() == 0 and len(tt) == 6
+    assert (tt["text"].map(lambda t: len(t.encode("utf-8"))) > 150).sum() == 3
+    low, high = hashtag_range("Instagram")
+    n_tags = ig["hashtags"].fillna("").map(lambda t: len(hashtags(t)))
+    out = ig.loc[~n_tags.between(low, high), "item_id"]
+    assert (low, high) == (3, 5) and out.tolist() == ["CP-021"] and n_tags[out.index[0]] == 8
+    quoted(text, "Все 14 текстов Instagram короче 160", "(67–104 символа)", "по байтам — 3 из 6", "CP-021, где их 8")
+
+
+def test_0402_drafts_prose() -> None:
+    from smmkit.analysis.texts import caption_length, has_cta, hashtags, readability, tone_problems
+    from smmkit.profiles.drafts import load_drafts
+
+    d = load_drafts()
+    lengths = d["text"].map(caption_length)
+    octets = d["text"].map(lambda t: len(t.encode("utf-8")))
+    assert lengths.tolist() == [312, 309, 187] and octets[:2].tolist() == [540, 549]
+    assert d["text"].str.count("#")["nauryz_ru"] == 4 and len(hashtags(d.loc["nauryz_ru", "text"])) == 3
+    assert d["text"].map(has_cta).tolist() == [True, True, False]
+    read = {k: readability(t) for k, t in d["text"].items()}
+    assert [read[k]["long_word_share"] for k in ("nauryz_kk", "nauryz_ru")] == [0.13, 0.05]
+    assert all(5 <= r["words_per_sentence"] <= 7 for r in read.values())
+    tone = {k: tone_problems(t, d.loc[k, "segment"]) for k, t in d["text"].items()}
+    assert tone["nauryz_ru"] == tone["nauryz_kk"] == ["восклицательных знаков: 2, не больше 1"]
+    assert tone["students_tt"] == ["эмодзи: 4, для сегмента «студенты» не больше 3",
+                                   "восклицательных знаков: 4, не больше 2"]
+    quoted(lesson_text(L2), "312 и 309 символов", "по байтам — 540 и 549", "187 символов", "решёток 4, а хештегов 3",
+           "(13% против 5% в русском)", "5–7 слов в предложении", "4 эмодзи при пределе 3",
+           "4 восклицательных знака при пределе 2")
+
+
+def test_0402_spelling_prose() -> None:
+    from smmkit.profiles.drafts import load_drafts
+    from smmkit.profiles.spelling import brand_words, suggestions, unknown_words
+
+    d = load_drafts()
+    found = {k: unknown_words(t, allow=brand_words("qazaq_coffee")) for k, t in d["text"].items()}
+    assert found["nauryz_ru"] == ["баурсаки", "бариста", "обезательно"]
+    assert len(found["nauryz_kk"]) == 8 and {"отбасыңызбен", "қосылған", "мекенжайы", "профильдегі",
+                                             "Coffee-ге"} <= set(found["nauryz_kk"])
+    assert suggestions("обезательно")[0] == "обязательно"
+    quoted(lesson_text(L2), "три неизвестных слова, но ошибка из них одна", "неизвестных слов 8")
+
+
+def test_0402_kazakh_keyboard() -> None:
+    from smmkit.profiles.spelling import speller, suggestions
+
+    text = solution(L2, "русской раскладкой")
+    kk = speller("kk")
+    assert [kk.spell(w) for w in ["рахмет", "рақмет", "салем", "сәлем", "канша", "қанша"]] == [False, True] * 3
+    assert suggestions("салем", "kk")[0] == "сәлем"
+    assert suggestions("рахмет", "kk")[:2] == ["ахмет", "рақмет"]
+    assert suggestions("канша", "kk")[:2] == ["анша", "қанша"]
+    kk_comments = data("comments")[data("comments")["language"] == "kk"]
+    assert kk_comments["text"].str.contains(r"\bрахмет\b", case=False).sum() == 29
+    quoted(text, "в 29 казахских комментариях", "(«ахмет», «рақмет»; «анша», «қанша»)")
+
+
+def test_0402_rewritten_students_post() -> None:
+    from smmkit.analysis.texts import caption_length, has_cta, hashtag_range, hashtags, tone_problems
+
+    text = solution(L2, "Перепишите студенческий ролик")
+    mine = ("Студентам — раф за 900 ₸ 21 марта в кофейне на Абая ☕ "
+            "Покажите студенческий на кассе! #наурыз #студенты #раф #qazaqcoffee")
+    assert '"Студентам — раф за 900 ₸ 21 марта в кофейне на Абая ☕ "' in text
+    low, high = hashtag_range("TikTok")
+    assert caption_length(mine) == 121 and low <= len(hashtags(mine)) == 4 <= high
+    assert has_cta(mine) and tone_problems(mine, "студенты") == []
+    quoted(text, "121 символ, 4 хештега")
