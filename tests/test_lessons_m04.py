@@ -282,3 +282,159 @@ def test_0402_rewritten_students_post() -> None:
     assert caption_length(mine) == 121 and low <= len(hashtags(mine)) == 4 <= high
     assert has_cta(mine) and tone_problems(mine, "студенты") == []
     quoted(text, "121 символ, 4 хештега")
+
+
+# --- 04.03 -----------------------------------------------------------------------------------------------------
+
+L3 = "04.03-monitoring.ipynb"
+
+
+def waiting_at(now: pd.Timestamp, brand: str | None = None, replied_later_counts: bool = False) -> pd.DataFrame:
+    """04.03's comments that needed a reply in the 24 hours before ``now``, with wait_hours and state."""
+    c = data("comments")
+    w = c[(c["created_at"] >= now - pd.Timedelta(hours=24)) & (c["created_at"] < now) & ~c["is_deleted_by_moderator"]]
+    if brand:
+        w = w[w["brand_id"] == brand]
+    need = w[w["is_question"] | (w["sentiment"] == "negative")].copy()
+    answered = need["replied_at"].notna() if replied_later_counts else (
+        need["replied_at"].notna() & (need["replied_at"] <= now))
+    need["wait_hours"] = (need["replied_at"].where(answered, now) - need["created_at"]).dt.total_seconds() / 3600
+    need["state"] = "нет ответа"
+    need.loc[answered & (need["wait_hours"] <= 2), "state"] = "в срок"
+    need.loc[answered & (need["wait_hours"] > 2), "state"] = "с опозданием"
+    need.attrs["window"] = len(w)
+    return need
+
+
+def test_0403_morning_report_prose() -> None:
+    from smmkit.profiles.replies import monitoring_rules
+
+    rules = monitoring_rules()
+    assert (rules["window_hours"], rules["sla_hours"]) == (24, 2)
+    need = waiting_at(NOW)
+    states = need["state"].value_counts()
+    assert need.attrs["window"] == 47 and len(need) == 34
+    assert (states["в срок"], states["с опозданием"], states["нет ответа"]) == (12, 10, 12)
+    waiting = need[need["state"] == "нет ответа"].sort_values("wait_hours", ascending=False)
+    oldest = waiting.iloc[0]
+    assert oldest["comment_id"] == "C09801" and round(oldest["wait_hours"], 1) == 18.3
+    assert oldest["created_at"] == pd.Timestamp("2026-02-28 14:41", tz="Asia/Almaty") and oldest["topic"] == "цена"
+    assert (waiting["created_at"].iloc[1:].dt.hour >= 21).all()
+    c9825 = data("comments").set_index("comment_id").loc["C09825"]
+    assert c9825["created_at"].strftime("%d.%m %H:%M") == "28.02 21:41" and pd.isna(c9825["replied_at"])
+    quoted(lesson_text(L3),
+           "За сутки — 47 комментариев, 34 из них ждали ответа: 12 отвечены в срок, 10 — с опозданием, 12 ещё без ответа",
+           "C09801 — вопрос о цене в Dala Style, 18,3 часа", "28 февраля в 14:41",
+           "Остальные неотвеченные пришли после 21:00", "28 февраля в 21:41", "через 41 минуту после конца смены")
+
+
+def test_0403_jet_delivery_report() -> None:
+    text = solution(L3, "утром 23 января 2026 года")
+    now = pd.Timestamp("2026-01-23 09:00", tz="Asia/Almaty")
+    need = waiting_at(now, "jet_delivery")
+    trap = waiting_at(now, "jet_delivery", replied_later_counts=True)
+    waiting = need[need["state"] == "нет ответа"]
+    assert len(need) == 62 and len(waiting) == 42 and (trap["state"] == "нет ответа").sum() == 28
+    assert (waiting["replied_at"] > now).sum() == 14
+    assert round(waiting["wait_hours"].max(), 1) == 23.0 and (waiting["topic"] == "безопасность").sum() == 32
+    quoted(text, "Ответа ждали 62 комментария, без ответа в момент отчёта — 42", "неотвеченных окажется 28",
+           "ещё 14 ответов", "ждёт 23 часа", "32 неотвеченных — о безопасности")
+
+
+def spikes() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """04.03's daily comments, threshold, negative share and spike flags (brands in columns)."""
+    c = data("comments").copy()
+    c["day"] = c["created_at"].dt.tz_localize(None).dt.normalize()
+    days = pd.date_range("2025-09-01", "2026-02-28", freq="D")
+    daily = c.groupby(["day", "brand_id"], observed=True).size().unstack(fill_value=0).reindex(days, fill_value=0)
+    negative = (c.assign(neg=c["sentiment"] == "negative").groupby(["day", "brand_id"], observed=True)["neg"].sum()
+                .unstack(fill_value=0).reindex(days, fill_value=0))
+    norm = daily.shift(1).rolling(14)
+    limit = norm.mean() + 3 * norm.std()
+    share = negative / daily
+    return daily, limit, share, (daily > limit) | ((share >= 0.4) & (daily >= 10))
+
+
+def test_0403_spike_prose() -> None:
+    from smmkit.profiles.replies import monitoring_rules
+
+    spike_rules = monitoring_rules()["spike"]
+    assert spike_rules == {"baseline_days": 14, "sigmas": 3, "negative_share": 0.4, "min_comments": 10}
+    daily, limit, share, spike = spikes()
+    jd = pd.DataFrame({"n": daily["jet_delivery"], "limit": limit["jet_delivery"].round(1),
+                       "share": share["jet_delivery"].round(2), "spike": spike["jet_delivery"]})
+    assert not spike.loc["2026-02-28"].any()
+    assert tuple(jd.loc["2026-01-22"]) == (74, 29.6, 0.58, True)
+    assert tuple(jd.loc["2026-01-23"]) == (70, 68.0, 0.5, True)
+    assert tuple(jd.loc["2026-01-24"]) == (60, 86.0, 0.43, True)
+    assert jd.loc["2026-01-25", "share"] == 0.3 and not jd.loc["2026-01-25", "spike"]
+    comments = data("comments")
+    normal = comments[~comments["created_at"].between(pd.Timestamp("2026-01-22", tz="Asia/Almaty"),
+                                                    pd.Timestamp("2026-01-29", tz="Asia/Almaty"))]
+    neg_share = (normal["sentiment"] == "negative").groupby(normal["brand_id"], observed=True).mean()
+    assert neg_share.between(0.08, 0.12).all()
+    quoted(lesson_text(L3), "Вчера всплесков не было ни у одного бренда",
+           "74 комментария при пороге 29,6 и 58% негатива",
+           "(68 на 23 января, 86 на 24-е)", "комментариев (70) ещё чуть больше порога",
+           "только по доле негатива (43%)", "опустился до 30%", "в обычный день негатива 8–12%")
+
+
+def test_0403_norm_with_the_day_itself() -> None:
+    text = solution(L3, "Повторите ошибку нарочно")
+    daily, limit, _, _ = spikes()
+    wrong_norm = daily.rolling(14)
+    wrong = daily > wrong_norm.mean() + 3 * wrong_norm.std()
+    flagged = wrong["jet_delivery"].loc["2026-01-20":"2026-01-26"]
+    assert list(flagged.index[flagged].strftime("%d.%m")) == ["22.01"]
+    assert (daily > limit).sum().sum() == 13 and wrong.sum().sum() == 1
+    quoted(text, "только 22 января; 23 января, когда комментариев было 70", "13 всплесков", "ошибочная — только 1")
+
+
+def test_0403_missed_post_and_segments() -> None:
+    rules = load_plan_rules()
+    posts = data("posts")
+    day = posts["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.tz_localize(None).dt.normalize()
+    out = set(posts.loc[(day == "2026-02-28") & posts["account_id"].isin(rules["rhythm"]), "account_id"])
+    planned = {a for a, r in rules["rhythm"].items() if 5 in r["weekdays"]}
+    assert pd.Timestamp("2026-02-28").day_of_week == 5
+    assert planned - out == {"qc_tt"} and out - planned == {"qc_tg"}
+    audience = data("audience")
+    qc = audience[audience["brand_id"] == "qazaq_coffee"]
+    family = qc["interests"].str.contains("семья и дети")
+    tiktok = qc["platforms"].str.contains("TikTok")
+    students = qc["age"].between(18, 24)
+    assert round(tiktok[students].mean(), 2) == 0.72 and round(tiktok[family].mean(), 2) == 0.51
+    assert round(qc.loc[students, "is_customer"].mean(), 2) == 0.52
+    shares = {name: qc.loc[mask, "is_customer"].mean() for name, mask in
+              {"офис": qc["age"].between(25, 40) & ~family, "семьи": family}.items()}
+    assert all(v < 0.52 for v in shares.values())
+    quoted(lesson_text(L3), "Вчера не вышел ролик в TikTok, а Telegram опубликовал пост в субботу",
+           "TikTok смотрят 72% студентов и только 51% семей", "больше всего — 52%")
+
+
+def test_0403_replies_for_the_waiting() -> None:
+    from smmkit.profiles.replies import choose_reply, escalation_rules
+
+    text = solution(L3, "Для 12 неотвеченных комментариев")
+    need = waiting_at(NOW)
+    waiting = need[need["state"] == "нет ответа"].sort_values("wait_hours", ascending=False)
+    replies = pd.DataFrame([choose_reply(t, s, lang) for t, s, lang in
+                            zip(waiting["topic"], waiting["sentiment"], waiting["language"], strict=True)],
+                           index=waiting["comment_id"])
+    late_negative = (waiting["sentiment"] == "negative") & (waiting["wait_hours"] >
+                                                            escalation_rules()["unanswered_negative_hours"])
+    escalate = replies["escalate"] | late_negative.to_numpy()
+    assert list(replies.index[escalate]) == ["C09821", "C09825"]
+    assert round(waiting.set_index("comment_id").loc["C09825", "wait_hours"], 1) > 11
+    assert replies.loc["C09825", "template"] == "доставка / negative"
+    assert replies.loc["C09826", "template"] == "по умолчанию: neutral"
+    assert replies.loc["C09826", "text"].startswith("Сәлеметсіз бе")
+    kk = waiting.loc[waiting["language"] == "kk", "comment_id"].tolist()
+    by_topic = ~replies["template"].str.startswith("по умолчанию")
+    missing = waiting.loc[~by_topic.to_numpy(), "topic"].value_counts()
+    assert sorted(kk) == ["C09822", "C09826"] and by_topic.sum() == 5 and (~by_topic).sum() == 7
+    assert missing.index[0] == "вопрос" and missing.iloc[0] == 5
+    quoted(text, "Казахских ответов 2 (C09822 и C09826), русских 10",
+           "По шаблону темы — 5 ответов, по общему шаблону — 7",
+           "у темы «вопрос» (5 раз)")
+    quoted(lesson_text(L3), "негатив без ответа больше 11 часов")
