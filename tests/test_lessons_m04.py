@@ -513,3 +513,23 @@ def test_0404_adapt_function() -> None:
     quoted(solution(L4, "Соберите шаги раздела 3"), "Из семи переносов без проблем получились четыре",
            "TP-01 → Telegram и TikTok, TP-05 → Instagram и TP-02 → Facebook", "мешают хештеги (один, нужно от 3)",
            "TP-01 и TP-05 → Facebook мешает вертикальный ролик 9:16")
+
+
+def test_0403_segments_platforms_and_interests() -> None:
+    text = solution(L3, "Сравните сегменты подробнее")
+    audience = data("audience")
+    qc = audience[audience["brand_id"] == "qazaq_coffee"]
+    family = qc["interests"].str.contains("семья и дети")
+    segments = {"студенты": qc["age"].between(18, 24), "офис": qc["age"].between(25, 40) & ~family, "семьи": family}
+    platforms = pd.DataFrame({n: qc[m]["platforms"].str.get_dummies(sep=";").mean() for n, m in segments.items()})
+    interests = pd.DataFrame({n: qc[m]["interests"].str.get_dummies(sep=";").mean() for n, m in segments.items()})
+    p = platforms.round(2)
+    assert (p.loc["WhatsApp"].min(), p.loc["WhatsApp"].max()) == (0.88, 0.91)
+    assert (p.loc["Instagram"].min(), p.loc["Instagram"].max()) == (0.79, 0.88)
+    assert (p.loc["TikTok", "студенты"], p.loc["TikTok", "семьи"]) == (0.72, 0.51)
+    assert (p.loc["Telegram"].min(), p.loc["Telegram"].max()) == (0.24, 0.31)
+    diff = (interests["студенты"] - interests["семьи"]).sort_values().round(2)
+    assert diff.tail(3).to_dict() == {"образование": 0.14, "музыка": 0.16, "игры": 0.18}
+    assert diff.index[0] == "семья и дети" and diff.index[1] == "бизнес" and diff.iloc[1] == -0.10
+    quoted(text, "WhatsApp есть у 88–91%", "Instagram — у 79–88%", "TikTok — у 72% студентов и только у 51% семей",
+           "Telegram — у 24–31%", "игры (+18 п. п.), музыка (+16) и образование (+14)", "бизнес (+10)")
