@@ -14,6 +14,9 @@ PYTEST_ARGS ?=
 # The Lab opens at the welcome lesson: in the browser it starts, and at the address it prints (--no-browser).
 # JupyterLab refuses to run as root (the usual user in containers and cloud VMs) without --allow-root.
 lab: setup ## open JupyterLab on the course, at the welcome notebook
+	@for d in ru_RU kk_KZ; do test -f "$${SMMKIT_HUNSPELL_DIR:-/usr/share/hunspell}/$$d.dic" || { \
+		echo "Внимание: нет словаря $$d для проверки орфографии (урок 04.02). Установите: sudo apt-get install hunspell-ru hunspell-kk"; \
+		break; }; done
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/course/00-intro/00.00-welcome.ipynb \
 		$(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root) $(LAB_ARGS)

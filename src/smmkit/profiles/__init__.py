@@ -1,0 +1,4 @@
+"""Running a brand's profiles (module 04): the calendar of Kazakhstan, plan rules, texts, replies, spelling.
+
+Each topic keeps its content in a YAML file beside its module (dated and sourced where it can age).
+"""

@@ -1,0 +1,110 @@
+"""Module 04's data files and helpers: the calendar, plan and text rules, reply templates, spelling, cross-posting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+import yaml
+
+from smmkit import datasets
+from smmkit.analysis.texts import caption_length, hashtag_range, hashtags, load_text_rules, tone_problems
+from smmkit.platforms import load_facts
+from smmkit.profiles import calendar, replies, spelling
+from smmkit.profiles.crosspost import aspect_by_format, caption_max, with_source
+from smmkit.profiles.drafts import load_drafts
+from smmkit.profiles.rules import load_plan_rules
+
+
+def test_calendar_entries_are_sourced_and_dated() -> None:
+    raw = yaml.safe_load(calendar.CALENDAR_PATH.read_text(encoding="utf-8"))
+    assert isinstance(raw["checked"], date)
+    for entry in raw["dates"]:
+        assert entry["source"] in raw["sources"], entry["key"]
+        assert raw["sources"][entry["source"]]["url"].startswith("https://")
+        assert entry["kind"] in {"state", "religious", "occasion"} and entry["day_off"] in {True, False, "first"}
+    cal = calendar.load_calendar(2026)
+    assert cal["date"].is_monotonic_increasing and cal["url"].str.startswith("https://").all()
+    assert cal.loc[cal["key"] == "ramadan", "date"].agg(["min", "max"]).tolist() == [
+        pd.Timestamp("2026-02-19"), pd.Timestamp("2026-03-19")]
+    assert cal.loc[cal["day_off"], "key"].nunique() == 12
+
+
+def test_calendar_refuses_a_year_without_the_moving_dates() -> None:
+    with pytest.raises(KeyError, match="объявляют каждый год"):
+        calendar.load_calendar(2027)
+
+
+def test_plan_rhythm_matches_the_plan() -> None:
+    plan = datasets.load("content_plan")
+    rhythm = load_plan_rules()["rhythm"]
+    weekdays = plan.groupby("account_id", observed=True)["publish_date"].agg(
+        lambda s: sorted(s.dt.day_of_week.unique()))
+    assert {a: r["weekdays"] for a, r in rhythm.items()} == weekdays.to_dict()
+    assert all(r["per_week"] == len(r["weekdays"]) for r in rhythm.values())
+
+
+def test_characters_not_bytes_and_hashtags_at_word_start() -> None:
+    text = "Сәлем! #наурыз#qazaqcoffee C# №#5 #1 #кофе"
+    assert caption_length(text) == len(text) < len(text.encode("utf-8"))
+    assert hashtags(text) == ["#наурыз", "#кофе"]
+
+
+def test_house_rules_stay_inside_the_platform_limits() -> None:
+    facts, rules = load_facts(), load_text_rules()
+    for platform in rules["hashtags"]:
+        low, high = hashtag_range(platform)
+        limit = facts[platform].hashtag_limit
+        assert low <= high and (limit is None or high <= limit)
+    for platform in rules["length"]:
+        assert caption_max(platform, True) <= facts[platform].caption_limit_api
+
+
+def test_tone_rules_name_known_segments() -> None:
+    for segment in load_text_rules()["tone"]:
+        assert tone_problems("Здравствуйте, ждём вас.", segment) == []
+    with pytest.raises(KeyError, match="Сегмента"):
+        tone_problems("текст", "пенсионеры")
+    assert set(load_drafts()["segment"]) <= set(load_text_rules()["tone"])
+
+
+def test_reply_templates_use_the_comments_topics() -> None:
+    columns = {c.name: c for c in datasets.read_schema("comments").columns}
+    topics, sentiments = set(columns["topic"].categories), set(columns["sentiment"].categories)
+    raw = yaml.safe_load(replies.REPLIES_PATH.read_text(encoding="utf-8"))
+    assert set(raw["defaults"]) == sentiments
+    assert all({"ru", "kk"} <= set(texts) for texts in raw["defaults"].values())
+    for t in raw["templates"]:
+        assert t["topic"] in topics and t["sentiment"] in sentiments | {"any"} and "ru" in t
+    assert set(raw["escalate"]["topics"]) <= topics
+    for topic in topics:
+        for sentiment in sentiments:
+            for lang in ("ru", "kk", "ru+kk"):
+                assert replies.choose_reply(topic, sentiment, lang)["text"]
+
+
+def test_missing_dictionary_gives_a_russian_message(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("SMMKIT_HUNSPELL_DIR", str(tmp_path))
+    spelling.speller.cache_clear()
+    try:
+        assert not spelling.available("kk")
+        with pytest.raises(spelling.DictionaryMissing, match="apt-get install hunspell-ru hunspell-kk") as error:
+            spelling.speller("kk")
+        shown = error.value._render_traceback_()
+        assert len(shown) == 1 and "SMMKIT_HUNSPELL_DIR" in shown[0]
+    finally:
+        spelling.speller.cache_clear()
+
+
+def test_spelling_mixes_russian_and_kazakh() -> None:
+    assert spelling.unknown_words("Сәлем, Алматы! Рақмет, ждём вас.") == []
+    assert spelling.unknown_words("Ждём вас обезательно", langs=("ru",)) == ["обезательно"]
+    assert spelling.unknown_words("Раф и капучино", allow=spelling.brand_words("qazaq_coffee")) == []
+
+
+def test_cross_posting_helpers() -> None:
+    assert set(aspect_by_format()) == set(datasets.load("content_plan_template")["format"].cat.categories)
+    url = "https://qazaqcoffee.kz/menu?utm_source=instagram&utm_medium=social&utm_campaign=x"
+    assert with_source(url, "Telegram") == url.replace("instagram", "telegram")
+    assert with_source("https://qazaqcoffee.kz/menu", "TikTok").endswith("?utm_source=tiktok")
