@@ -33,6 +33,22 @@ def test_notebooks_are_stored_clean() -> None:
     assert result.returncode == 0, result.stdout
 
 
+def test_notebooks_clean_takes_a_folder(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "01-autoposting"
+    shutil.copytree(ROOT / "course" / "01-autoposting", folder)
+    nb = folder / "01.01-content-plan.ipynb"
+    text = nb.read_text(encoding="utf-8")
+    nb.write_text(text.replace('"execution_count": null', '"execution_count": 7', 1), encoding="utf-8")
+    result = run("notebooks", "clean", "--check", str(folder))
+    assert result.returncode == 1 and "01.01-content-plan.ipynb" in result.stdout, result.stdout + result.stderr
+    assert run("notebooks", "clean", str(folder)).returncode == 0
+    assert run("notebooks", "clean", "--check", str(folder)).returncode == 0
+    missing = run("notebooks", "clean", str(tmp_path / "нет"))
+    assert missing.returncode == 2 and "Нет такого файла или папки" in missing.stderr
+
+
 def test_usage_error_is_reported() -> None:
     result = run("assignments")
     assert result.returncode == 2 and "usage" in result.stderr.lower()

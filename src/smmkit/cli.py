@@ -82,6 +82,12 @@ def _clean(args: argparse.Namespace) -> int:
 
     root = _root(args)
     paths = [Path(p) for p in args.paths] or [*notebooks.lessons(root), *notebooks.masters(root)]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"Нет такого файла или папки: {missing[0]}", file=sys.stderr)
+        return 2
+    paths = [nb for p in paths for nb in (sorted(p.rglob("*.ipynb")) if p.is_dir() else [p])
+             if ".ipynb_checkpoints" not in nb.parts]
     dirty = notebooks.clean_files(paths, check=args.check)
     for path in dirty:
         print(("не очищен: " if args.check else "очищен: ") + str(path))
@@ -266,7 +272,7 @@ def parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("notebooks", help="ноутбуки курса").add_subparsers(dest="cmd", required=True)
     c = nb.add_parser("clean", help="убрать выводы (кроме ячеек NBVAL_CHECK_OUTPUT)")
     c.add_argument("--check", action="store_true", help="только проверить")
-    c.add_argument("paths", nargs="*", help="какие ноутбуки (по умолчанию course/ и solutions/)")
+    c.add_argument("paths", nargs="*", help="какие ноутбуки или папки с ними (по умолчанию course/ и solutions/)")
     c.set_defaults(func=_clean)
     return p
 
