@@ -1,0 +1,172 @@
+"""a03's visible checks catch the traps through nbgrader's own validation; its answer keys match the data.
+
+As ``tests/test_a01_traps.py``: that each single typical mistake of ``tests/submissions/a03-partners.yaml`` shows
+its Russian hint under the test cell it loses points on is checked on the grading invariant's autograded notebooks
+(``test_grading_invariant.test_each_trap_shows_its_hint_where_it_loses_points``). Here, through ``nbgrader
+validate`` itself: the combined submission (several mistakes at once, cascading as in a student's own run) must
+fail and show its hint and no bare exception; the correct answers typed into the student version must validate.
+``nbgrader validate`` exits 0 either way, so its output is read.
+
+The keys the hidden tests hold are checked against the data they stand for: question 5's facts against the text
+of the media kit MK25 (what it says and what it lacks), question 6's situations against the wording of the
+decision table (``smmkit.curriculum.etiquette``), so that a renumbered or reworded table fails here first.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from test_a01_traps import hint_errors, nbgrader_validate, typed
+
+from smmkit import assignments, datasets
+from smmkit.curriculum.etiquette import load_etiquette
+from smmkit.data.media_kits import USD_KZT
+from smmkit.notebooks import read, write
+
+ROOT = Path(__file__).resolve().parents[1]
+A = "a03-partners"
+SPEC = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text(encoding="utf-8"))
+NAMES = [s["name"] for s in SPEC["submissions"]]
+COMBINED = [s["name"] for s in SPEC["submissions"] if len(s["expected"]) > 1]
+TEST_CELLS = {f"{q}-tests" for q in ("q1-todo", "q2-plan", "q3-reminders", "q4-seeding", "q5-media-kit",
+                                     "q6-etiquette")}
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def _master_cells() -> dict[str, str]:
+    return {c["metadata"].get("nbgrader", {}).get("grade_id"): _source(c)
+            for c in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]}
+
+
+def correct_answers() -> dict[str, str]:
+    """The master's code answers without the solution markers, and two messages of the student's own."""
+    out = {"q7-blogger": "Здравствуйте! Я ассистент SMM Bilim Online: пришлите, пожалуйста, медиакит до 4 марта.",
+           "q8-email": "Subject: Bilim Online — rates. Dear team, could you please send your rates by March 6?"}
+    for cell in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution") and cell["cell_type"] == "code":
+            out[meta["grade_id"]] = "\n".join(ln for ln in _source(cell).splitlines() if "SOLUTION" not in ln)
+    return out
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory) -> dict[str, str]:
+    """``nbgrader validate`` output per notebook: the combined submissions and the correct answers ("correct")."""
+    scratch = tmp_path_factory.mktemp("a03-validate")
+    release = read(assignments.generate(ROOT, A, scratch / "course") / f"{A}.ipynb")
+    good = correct_answers()
+    notebooks = {"correct": typed(release, good)}
+    for sub in SPEC["submissions"]:
+        if sub["name"] in COMBINED:
+            notebooks[sub["name"]] = typed(release, {**good, **sub["answers"]})
+    paths = []
+    for name, nb in notebooks.items():
+        folder = scratch / "work" / name
+        folder.mkdir(parents=True)
+        write(folder / f"{A}.ipynb", nb)
+        paths.append(folder / f"{A}.ipynb")
+    return dict(zip(notebooks, nbgrader_validate(paths, scratch / "work", warm=True), strict=True))
+
+
+def test_correct_answers_validate(validated) -> None:
+    assert validated["correct"].startswith("Success!"), validated["correct"][-3000:]
+
+
+@pytest.mark.parametrize("name", COMBINED)
+def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
+    sub = next(s for s in SPEC["submissions"] if s["name"] == name)
+    out = validated[name]
+    assert out.startswith("VALIDATION FAILED"), f"{name}: nbgrader validate says Success"
+    errors = hint_errors(out)
+    assert sub["validate"] in errors, f"{name}: the hint «{sub['validate']}» is not shown:\n{out[-3000:]}"
+    for bare in ("KeyError", "NameError", "TypeError", "ValueError", "AttributeError", "IndexError"):
+        assert bare not in errors, f"{name}: a bare {bare} instead of a hint:\n{out[-3000:]}"
+
+
+def test_every_submission_is_well_formed() -> None:
+    assert len(NAMES) == len(set(NAMES))
+    for sub in SPEC["submissions"]:
+        assert {"name", "mistake", "standard", "answers", "expected", "validate"} <= set(sub), sub["name"]
+        assert set(sub["expected"]) <= TEST_CELLS, sub["name"]
+        assert all(score == 0 for score in sub["expected"].values()), sub["name"]
+        assert {f"{gid}-tests" for gid in sub["answers"]} == set(sub["expected"]), sub["name"]
+    assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
+    for trap in ("q4-subscribers", "q4-all-contacts", "q4-budget-off-by-one"):  # the seeding traps of the issue
+        assert trap in NAMES
+
+
+# --- the answer keys match the data ---------------------------------------------------------------------------
+
+
+def test_q5_key_is_what_the_english_media_kit_says() -> None:
+    """The facts of MK25 as its English text writes them; ER and the booking lead time are absent, the rest is there."""
+    text = datasets.load("media_kit_texts").set_index("kit_id").loc["MK25", "text"]
+    kit = datasets.load("media_kits").set_index("kit_id").loc["MK25"]
+    assert f"Statistics as of {kit['stats_as_of']:%B} {kit['stats_as_of'].day}, {kit['stats_as_of']:%Y}" in text
+    assert f"Followers: {kit['subscribers']:,}" in text and f"Average views per post: {kit['avg_views']:,}" in text
+    assert f"Top city: {kit['top_city']} (" in text and "RATES (USD)" in text
+    assert f"Feed post — ${kit['price_post']}" in text
+    assert f"Rates valid until {kit['valid_until']:%B} {kit['valid_until'].day}, {kit['valid_until']:%Y}" in text
+    assert "Engagement rate" not in text and "Book at least" not in text  # the two gaps of the key
+    assert "Ad labelling" in text and "of the audience" in text and "Age:" in text  # present: not in the key
+    master = _master_cells()["q5-media-kit"]
+    assert f'"followers": {kit["subscribers"]}' in master
+    assert f'"price_post_kzt": {kit["price_post"]} * USD_KZT' in master
+    assert USD_KZT > 0
+
+
+KEY = {"А": "E10", "Б": "E06", "В": "E15", "Г": "E13", "Д": "E14", "Е": "E04"}
+WORDING = {  # what each case of question 6 is, in the words of the situation the key picks
+    "E10": "без маркировки", "E06": "до срока больше 3 дней и ждём меньше 7 дней", "E15": "иностранным партнёром",
+    "E13": "Ошиблись вы", "E14": "недоволен", "E04": "не можете ответить сами",
+}
+
+
+def test_q6_key_matches_the_decision_table() -> None:
+    table = load_etiquette()
+    for case, sid in KEY.items():
+        assert WORDING[sid] in table[sid].situation, (case, sid, table[sid].situation)
+    cells = _master_cells()
+    hidden = re.search(r"_want = (\{.*?\})", cells["q6-etiquette-tests"])[1]
+    assert ast.literal_eval(hidden) == KEY
+    for case, sid in KEY.items():
+        assert f'"{case}": "{sid}"' in cells["q6-etiquette"]
+    prompt = cells["q6-prompt"]
+    assert "ждём 3 дня, до срока ещё 6 дней" in prompt  # E06: more than 3 days left, less than 7 waiting
+
+
+def test_manual_questions_have_a_scheme_and_two_anchors() -> None:
+    cells = _master_cells()
+    for prompt, model in (("q7-prompt", "q7-blogger"), ("q8-prompt", "q8-email")):
+        assert "Критерии (по 1 баллу):" in cells[prompt]
+        assert len(re.findall(r"^\d+\. ", cells[prompt], re.M)) == 3
+        assert "**Сильный ответ (3 балла из 3" in cells[model] and "**Слабый ответ (1 балл из 3)" in cells[model]
+        assert "**Схема оценивания.**" in cells[model]
+
+
+def test_points_quoted_in_the_prompts_are_true() -> None:
+    """Each «## Вопрос N · … (K баллов)» is its graded cell's points; the intro's totals are their sums."""
+    cells = read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]
+    quoted, points = {}, {}
+    question = ""
+    for cell in cells:
+        source, meta = _source(cell), cell["metadata"].get("nbgrader", {})
+        m = re.match(r"## Вопрос (\d+) · .*\((\d+) балл", source)
+        if m:
+            question = m[1]
+            quoted[question] = int(m[2])
+        if meta.get("grade"):
+            points[question] = meta["points"]
+    assert quoted == points
+    auto = sum(p for q, p in points.items() if int(q) <= 6)
+    manual = sum(p for q, p in points.items() if int(q) > 6)
+    intro = _source(cells[0])
+    assert f"**Баллы:** {auto} проверяются автоматически (вопросы 1–6), {manual} — преподавателем" in intro
+    assert f"Всего {auto + manual}." in intro
