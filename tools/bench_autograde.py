@@ -11,7 +11,7 @@ one with `--plain`), then prints both times, the
 speed-up and whether every score is identical. The two alternate for `--rounds` rounds, because the speed of
 a shared machine drifts by 20-30% within minutes; the median speed-up is the figure to quote.
 
-`--class N` is the scale run of a class on one PostgreSQL gradebook (grader/README.md, "A class of 300"): N
+`--class N` is the scale run of a class on one PostgreSQL gradebook (grader/README.md, section 6, step 7): N
 submissions in `--sections` sections (student ids `a-001`, `b-001`, …), each section a realistic mix (see
 `MIX`: correct, one typical mistake of tests/submissions/a01-posting-schedule.yaml, the combined typical one,
 one question left as released, blank), graded by one `smmkit grade autograde … --student …` per section — all
@@ -19,7 +19,8 @@ sections' graders at once (default) or one after another (`--one-by-one`) — in
 PostgreSQL server started as tests/postgres_server.py starts it. It prints the time, the peak memory of the
 graders' processes (the sum of their proportional set sizes, sampled), the database's size before and after, the
 course folders' size, and serial `nbgrader autograde` on a sample (`--sample` students, every Nth of the class,
-into a second database) extrapolated linearly to the class (said so in the output). It checks that every
+into a second database) extrapolated to the class as its start-up plus N times its time per submission (read
+from when each autograded notebook was written; the output says it is an estimate). It checks that every
 student's score of every test cell is the one their submission earns and that nothing is lost or counted twice;
 exit 1 otherwise. A benchmark, not a test: nothing is timed against a limit.
 """
