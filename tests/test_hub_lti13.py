@@ -52,6 +52,7 @@ PEOPLE = {
     "102": {"student_id": "s2026-015", "groupids": "7,12", "roles": [LIS + "Learner"], "name": "Ерлан Сеитов"},
     "201": {"student_id": "t-kassymova", "groupids": "", "roles": [LIS + "Instructor"], "name": "Алия Касымова"},
     "103": {"student_id": "$Person.sourcedId", "groupids": "9", "roles": [LIS + "Learner"], "name": "Без номера"},
+    "104": {"student_id": "", "groupids": "9", "roles": [LIS + "Learner"], "name": "Пустой номер"},
 }
 
 
@@ -266,8 +267,11 @@ def test_an_id_moodle_did_not_fill_in_creates_no_user(hub) -> None:
     done = launch(hub, "103")
     assert done["callback"].status_code == 403
     assert "Moodle не подставил значение для входа" in error(done["callback"]), error(done["callback"])
+    empty = launch(hub, "104")  # the authenticator alone would sign them in as "104", Moodle's user number
+    assert empty["callback"].status_code == 403
+    assert "Moodle не передал значение для входа" in error(empty["callback"]), error(empty["callback"])
     names = [u["name"] for u in hub["admin"].get(f"{hub['url']}/hub/api/users", timeout=30).json()]
-    assert not any(n.startswith("$") or "sourcedid" in n for n in names), names
+    assert not any(n.startswith("$") or "sourcedid" in n or n == "104" for n in names), names
 
 
 def test_no_way_in_but_moodle(hub) -> None:
@@ -285,7 +289,7 @@ def test_the_hooks_doctests() -> None:
     import smmkit_lti13
 
     result = doctest.testmod(smmkit_lti13)
-    assert result.attempted >= 4 and result.failed == 0
+    assert result.attempted >= 6 and result.failed == 0
 
 
 def test_incomplete_settings_are_named() -> None:

@@ -128,6 +128,22 @@ def check_login(name: str, key: str) -> None:
                             "латинские буквы, цифры, «-», «_» и «.». Обратитесь к преподавателю.")
 
 
+def claimed(token: Mapping[str, Any], key: str) -> str:
+    """The value of ``username_key`` in the token itself (the authenticator falls back to ``sub``, Moodle's
+    internal user number, when it is missing: the kit refuses that instead).
+
+    >>> claimed({CUSTOM: {"student_id": "s2026-014"}, "sub": "101"}, "custom_student_id")
+    's2026-014'
+    >>> claimed({CUSTOM: {"student_id": ""}, "sub": "101"}, "custom_student_id")
+    ''
+    >>> claimed({CUSTOM: {"email": "x"}, "email": "dana@college.kz"}, "email")
+    'dana@college.kz'
+    """
+    if key.startswith("custom_"):
+        return str((token.get(CUSTOM) or {}).get(key.removeprefix("custom_")) or "")
+    return str(token.get(key) or "")
+
+
 def make_hook(course: str, sections: Mapping[str, str], context: str | None, key: str,
               deployment: str | None = None) -> Callable[[Any, Any, dict[str, Any]], dict[str, Any]]:
     """The ``post_auth_hook``: check the launch, set the hub groups (the authenticator manages them)."""
@@ -142,6 +158,9 @@ def make_hook(course: str, sections: Mapping[str, str], context: str | None, key
             if context and str((token.get(CONTEXT) or {}).get("id")) != context:
                 raise LaunchRefused("Это задание Moodle не из курса, для которого открыт сервер. Откройте его из "
                                     "своего курса в Moodle.")
+            if not claimed(token, key).strip():
+                raise LaunchRefused(f"Moodle не передал значение для входа ({key}): в профиле нет нужного поля "
+                                    "(например, «Идентификационный номер»). Обратитесь к преподавателю.")
             check_login(authentication["name"], key)
             authentication["groups"] = groups_for(token, course, sections)
             authenticator.log.info("LTI 1.3 launch: %s, groups %s", authentication["name"], authentication["groups"])
