@@ -22,7 +22,9 @@ SMMKIT_HUB_ROSTER          the class (grader/hub/roster.yaml)
 SMMKIT_COURSE_ROOT         the course folder the formgrader works on (this repository)
 SMMKIT_EXCHANGE            nbgrader's exchange (<state>/exchange)
 SMMKIT_HUB_AUTH            shared-password (default: one class password, SMMKIT_HUB_PASSWORD or generated into
-                           <state>/class-password), pam (the server's system accounts) or any authenticator name
+                           <state>/class-password), pam (the server's system accounts), lti13 (sign-in from
+                           Moodle with LTI 1.3: smmkit_lti13.py and its SMMKIT_LTI_* settings) or any
+                           authenticator name
 SMMKIT_HUB_SPAWNER         simple (default: every server runs as the hub's user, homes under <state>/home) or
                            localprocess (each user as their own system account, home in /home; the real setup)
 SMMKIT_GRADER_USER         the system account that owns the course and runs the formgrader (localprocess only)
@@ -98,6 +100,11 @@ c.JupyterHub.load_groups = {
     f"formgrade-{COURSE}": {"users": INSTRUCTORS},
     f"nbgrader-{COURSE}": {"users": STUDENTS},
 }
+if AUTH == "lti13":  # Moodle signs people in and says who teaches, who studies and in which section
+    sys.path.insert(0, str(HERE))
+    import smmkit_lti13
+
+    smmkit_lti13.configure(c, COURSE, ROSTER)
 roles = [
     {"name": f"formgrade-{COURSE}", "groups": [f"formgrade-{COURSE}"],
      "scopes": [f"access:services!service={COURSE}", "list:services", f"read:services!service={COURSE}"]},
@@ -120,6 +127,9 @@ formgrader = {
     "cwd": str(ROOT),  # nbgrader reads the course's nbgrader_config.py from here
     "environment": {**course_env, "JUPYTERHUB_DEFAULT_URL": "/formgrader"},
     "oauth_no_confirm": True,
+    # JupyterHub gives a managed service 30 s to answer, then quits altogether: on a busy server the formgrader
+    # (a Jupyter server with nbgrader's extensions) took longer than that (observed at load 15 on 2 cores)
+    "timeout": 120,
 }
 if os.environ.get("SMMKIT_DB_URL"):  # the class gradebook and its password: the formgrader's, not the students'
     formgrader["environment"]["SMMKIT_DB_URL"] = os.environ["SMMKIT_DB_URL"]
