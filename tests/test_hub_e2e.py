@@ -160,7 +160,7 @@ def hub(tmp_path_factory, postgres):
     course = assignments.scratch_course(ROOT, A, tmp / "course")
     db_url = postgres.createdb(f"hub_{secrets.token_hex(4)}")
     moved = subprocess.run([str(BIN / "smmkit"), "--root", str(course), "grade", "migrate", "--to", db_url],
-                           capture_output=True, text=True, timeout=300,
+                           capture_output=True, text=True, timeout=900,
                            env={k: v for k, v in os.environ.items() if k != "SMMKIT_DB_URL"})
     assert moved.returncode == 0, moved.stdout + moved.stderr
     (course / "grader" / "gradebook.db").unlink()  # from now on only PostgreSQL holds the grades
@@ -183,7 +183,7 @@ def hub(tmp_path_factory, postgres):
                                 cwd=tmp, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(lambda: requests.get(f"{url}/hub/api/", timeout=5).ok, "the hub did not start", log, seconds=120)
+        _wait(lambda: requests.get(f"{url}/hub/api/", timeout=5).ok, "the hub did not start", log, seconds=240)
         h = Hub(url, token, course, state, log)
         h.db_url = db_url
         h.api("POST", "/users", json={"usernames": [TEACHER, *STUDENTS]})
@@ -224,10 +224,10 @@ def graded(hub):
                SMMKIT_DB_URL=hub.db_url)
     smmkit = [str(BIN / "smmkit"), "--root", str(hub.course), "grade"]
     done = subprocess.run([*smmkit, "autograde", A, "--workers", "3"], env=env, capture_output=True, text=True,
-                          timeout=300)
+                          timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     mark("autograded")
-    done = subprocess.run([*smmkit, "feedback", A], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*smmkit, "feedback", A], env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     returned = hub.formgrader("POST", f"assignment/{A}/release_feedback")
     assert returned["success"], returned
