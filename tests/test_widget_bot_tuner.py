@@ -84,6 +84,14 @@ def test_wave_is_the_bought_followers_day(model: TunerModel) -> None:
     assert (str(wave.day), wave.follows, wave.bots, wave.median_day) == ("2025-11-15", 3006, 1503, 8)
     assert wave.flagged == wave.quality.tp + wave.quality.fp
     assert round(wave.quality.recall, 3) == 0.772  # «пойманы на 77,2 %»
+    assert wave.is_wave
+    for account in ("ds_ig", "bo_ig"):  # no bought wave: the busiest day is an ordinary one
+        assert not model.state(account).wave.is_wave
+
+
+def test_summary_says_when_there_is_no_wave(lab: BotRuleTuner) -> None:
+    lab.account.value = "bo_ig"
+    assert "Волны подписок не видно" in lab.summary.value
 
 
 def test_daily_chart_counts_every_follow_in_the_window(model: TunerModel) -> None:

@@ -32,6 +32,10 @@ WINDOW_DAYS = 181
 LABELLED = ("is_bot", "followed_at", "account_id")
 """Columns the lab needs beyond the rules' own: the true label, the follow time, the audited account."""
 
+WAVE_FACTOR = 10
+"""A day with at least this many times the median day's follows is a wave (course assumption: in the audit the
+largest ordinary day has 3–4 times the median)."""
+
 CHANGED_SHOWN = 8
 """At most this many accounts that changed class are listed under the summary."""
 
@@ -131,6 +135,11 @@ class Wave:
     flagged: int
     quality: Evaluation
     median_day: float
+
+    @property
+    def is_wave(self) -> bool:
+        """The busiest day has at least ``WAVE_FACTOR`` times the follows of the median day."""
+        return self.follows >= WAVE_FACTOR * max(self.median_day, 1)
 
 
 @dataclass(frozen=True)
@@ -327,14 +336,20 @@ class BotRuleTuner(w.VBox):
         st = self.model._state(self.account.value, thresholds, self.score_threshold.value, score)
         q, wave = st.quality, st.wave
         n, flagged = len(st.flags), int(st.flags.sum())
+        if wave.is_wave:
+            wave_text = (
+                f"<b>Волна подписок:</b> {wave.day:%d.%m.%Y} — {wave.follows} подписок за день (медиана дня — "
+                f"{wave.median_day:g}); ботов в волне {wave.bots}, помечено {wave.flagged} · recall в волне "
+                f"{_pct(wave.quality.recall)}, precision {_pct(wave.quality.precision)}"
+            )
+        else:
+            wave_text = (f"<b>Волны подписок не видно:</b> самый людный день {wave.day:%d.%m.%Y} — {wave.follows} "
+                         f"подписок (медиана дня — {wave.median_day:g})")
         self.summary.value = (
             f"<b>Помечено ботами:</b> {plural(flagged, 'аккаунт', 'аккаунта', 'аккаунтов')} из {n} "
             f"({st.flagged_share:.1%}); на самом деле ботов {q.tp + q.fn} ({(q.tp + q.fn) / n:.1%}).<br>"
             f"<b>Precision</b> {_pct(q.precision)} (TP {q.tp}, FP {q.fp}) · <b>recall</b> {_pct(q.recall)} "
-            f"(пропущено ботов FN {q.fn}) · F1 {_pct(q.f1)}<br>"
-            f"<b>Волна подписок:</b> {wave.day:%d.%m.%Y} — {wave.follows} подписок за день (медиана дня — "
-            f"{wave.median_day:g}); ботов в волне {wave.bots}, помечено {wave.flagged} · recall в волне "
-            f"{_pct(wave.quality.recall)}, precision {_pct(wave.quality.precision)}"
+            f"(пропущено ботов FN {q.fn}) · F1 {_pct(q.f1)}<br>{wave_text}"
         )
         with self.figure.batch_update():
             self.figure.data[0].y = st.daily["flagged"].to_numpy()
