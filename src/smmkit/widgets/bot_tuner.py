@@ -248,6 +248,23 @@ class TunerModel:
         return daily, wave
 
 
+def _title(st: TunerState) -> str:
+    return f"Подписки по дням и помеченные правилами · {st.account}"
+
+
+def daily_figure(st: TunerState) -> go.Figure:
+    """Follows per day in the window, stacked: flagged by the rules (red) and the rest (blue)."""
+    days = [str(d) for d in st.daily.index]
+    fig = go.Figure(layout={
+        "barmode": "stack", "height": 320, "margin": {"l": 50, "r": 20, "t": 50, "b": 40}, "title": _title(st),
+        "xaxis": {"title": "день подписки"}, "yaxis": {"title": "подписок за день"},
+        "legend": {"orientation": "h", "y": -0.2}})
+    fig.add_bar(x=days, y=st.daily["flagged"].to_numpy(), name="помечены правилами", marker_color="#d62728")
+    fig.add_bar(x=days, y=(st.daily["follows"] - st.daily["flagged"]).to_numpy(), name="не помечены",
+                marker_color="#1f77b4")
+    return fig
+
+
 def _pct(value: float) -> str:
     return "—" if math.isnan(value) else f"{value:.1%}"
 
@@ -275,9 +292,10 @@ class BotRuleTuner(w.VBox):
 
     def __init__(self, followers: pd.DataFrame, account: str = "af_ig") -> None:
         self.model = TunerModel(followers)
-        style = {"description_width": "initial"}
+        style = {"description_width": "250px"}
         d = Thresholds()
-        self.account = w.Dropdown(options=self.model.accounts, value=account, description="Аккаунт:", style=style)
+        self.account = w.Dropdown(options=self.model.accounts, value=account, description="Аккаунт:", style=style,
+                                  layout=w.Layout(width="420px"))
         self.score_threshold = w.FloatSlider(value=0.5, min=0.05, max=1.0, step=0.05, description="Порог оценки:",
                                              style=style, continuous_update=False, readout_format=".2f")
         self.follow_ratio = w.FloatSlider(value=d.follow_ratio, min=2, max=40, step=1, style=style,
@@ -294,13 +312,9 @@ class BotRuleTuner(w.VBox):
         self.duplicate_share = w.FloatSlider(value=d.duplicate_share, min=0.05, max=0.95, step=0.05, style=style,
                                              description="Повторов в комментариях больше:",
                                              continuous_update=False, readout_format=".0%")
-        self.figure = go.FigureWidget(layout={
-            "barmode": "stack", "height": 320, "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
-            "xaxis": {"title": "день подписки"}, "yaxis": {"title": "подписок за день"},
-            "legend": {"orientation": "h", "y": -0.2}})
-        days = [str(d) for d in self.model.window.date]
-        self.figure.add_bar(x=days, name="помечены правилами", marker_color="#d62728")
-        self.figure.add_bar(x=days, name="не помечены", marker_color="#1f77b4")
+        # The FigureWidget is built with its traces and data: a trace added to a FigureWidget before it is shown
+        # never reaches the browser (its synced state holds only what it was built with and the last update).
+        self.figure = go.FigureWidget(daily_figure(self.model.state(account)))
         self.summary = w.HTML()
         self.changes = w.HTML()
         self._previous: tuple[np.ndarray, np.ndarray] | None = None
@@ -310,7 +324,8 @@ class BotRuleTuner(w.VBox):
             control.observe(self._update, names="value")
         super().__init__([
             w.HBox([self.account, self.score_threshold]),
-            w.HBox([w.VBox([self.follow_ratio, self.spam_follow_ratio, self.min_posts]),
+            w.HBox([w.VBox([self.follow_ratio, self.spam_follow_ratio, self.min_posts],
+                           layout=w.Layout(width="50%")),
                     w.VBox([self.young_days, self.username_digits, self.duplicate_share])]),
             self.summary, self.figure, self.changes,
         ])
@@ -354,7 +369,7 @@ class BotRuleTuner(w.VBox):
         with self.figure.batch_update():
             self.figure.data[0].y = st.daily["flagged"].to_numpy()
             self.figure.data[1].y = (st.daily["follows"] - st.daily["flagged"]).to_numpy()
-            self.figure.layout.title = f"Подписки по дням и помеченные правилами · {st.account}"
+            self.figure.layout.title = _title(st)
         self._show_changes(st, score)
 
     def _show_changes(self, st: TunerState, score: np.ndarray) -> None:

@@ -11,6 +11,7 @@ import html
 import math
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -43,6 +44,33 @@ def _count(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
+def _title(brand: str) -> str:
+    return f"Каналы для посева · {brand}"
+
+
+def _points(plan: SeedingPlan) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(price, cost per target contact, name) of the candidates left out, the chosen and the suspicious ones."""
+    c = plan.candidates
+    chosen, suspicious = c["chosen"].to_numpy(), c["suspicious"].to_numpy()
+    x, y = c["price_kzt"].to_numpy(dtype=float), c["cost_per_target_contact"].to_numpy(dtype=float)
+    names = c["name"].astype(str).to_numpy() if "name" in c else c.index.astype(str).to_numpy()
+    return [(x[keep], y[keep], names[keep]) for keep in (~chosen, chosen, suspicious)]
+
+
+def _figure(plan: SeedingPlan, brand: str) -> go.Figure:
+    """Every candidate channel: its post price against its cost per target contact (log axes)."""
+    fig = go.Figure(layout={
+        "height": 360, "margin": {"l": 60, "r": 20, "t": 50, "b": 50}, "title": _title(brand),
+        "xaxis": {"title": "цена поста, ₸", "type": "log"}, "yaxis": {"title": "₸ за целевой контакт", "type": "log"},
+        "legend": {"orientation": "h", "y": -0.2}})
+    markers = ({"color": "#9aa5b1", "size": 7}, {"color": "#2ca02c", "size": 10},
+               {"color": "#d62728", "symbol": "x", "size": 9})
+    for (x, y, text), name, marker in zip(_points(plan), ("кандидаты", "в плане", "подозрительные"), markers,
+                                          strict=True):
+        fig.add_scatter(x=x, y=y, text=text, mode="markers", name=name, marker=marker)
+    return fig
+
+
 class SeedingPlanner(w.VBox):
     """Choose a brand, a budget, what to rank by and the audience filters; see the shortlist and its totals."""
 
@@ -50,6 +78,7 @@ class SeedingPlanner(w.VBox):
         self.channels = influencers
         self.anomalies = channel_anomalies(influencers)
         style = {"description_width": "initial"}
+        self.figure: go.FigureWidget | None = None
         brands = [(b.name, b.brand_id) for b in BRANDS if match_column(b.brand_id) in influencers.columns]
         self.brand = w.Dropdown(options=brands, value=brand_id, description="Бренд:", style=style)
         self.budget = w.IntSlider(value=budget, min=100_000, max=5_000_000, step=50_000, description="Бюджет, ₸:",
@@ -68,17 +97,11 @@ class SeedingPlanner(w.VBox):
                                            description="Доля ботов не больше:", continuous_update=False,
                                            readout_format=".0%")
         self.exclude_flagged = w.Checkbox(value=True, description="Исключить подозрительные каналы", indent=False)
-        self.figure = go.FigureWidget(layout={
-            "height": 360, "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
-            "xaxis": {"title": "цена поста, ₸", "type": "log"},
-            "yaxis": {"title": "₸ за целевой контакт", "type": "log"},
-            "legend": {"orientation": "h", "y": -0.2}})
-        self.figure.add_scatter(mode="markers", name="кандидаты", marker={"color": "#9aa5b1", "size": 7})
-        self.figure.add_scatter(mode="markers", name="в плане", marker={"color": "#2ca02c", "size": 10})
-        self.figure.add_scatter(mode="markers", name="подозрительные", marker={"color": "#d62728", "symbol": "x",
-                                                                                "size": 9})
         self.summary = w.HTML()
         self.table = w.HTML()
+        # The FigureWidget is built with its traces and data: a trace added to a FigureWidget before it is shown
+        # never reaches the browser (its synced state holds only what it was built with and the last update).
+        self._update()
         for control in (self.brand, self.budget, self.goal, self.platforms, self.languages, self.min_match,
                         self.max_bot_share, self.exclude_flagged):
             control.observe(self._update, names="value")
@@ -88,7 +111,6 @@ class SeedingPlanner(w.VBox):
                     w.VBox([self.min_match, self.max_bot_share, self.exclude_flagged])]),
             self.summary, self.figure, self.table,
         ])
-        self._update()
 
     @property
     def plan(self) -> SeedingPlan:
@@ -114,16 +136,14 @@ class SeedingPlanner(w.VBox):
             f"<b>целевых контактов:</b> {_count(plan.target_contacts)} · "
             f"<b>стоимость целевого контакта:</b> {_decimal(plan.cost_per_target_contact)} ₸{warning}"
         )
-        chosen = candidates["chosen"].to_numpy()
-        suspicious = candidates["suspicious"].to_numpy()
-        x = candidates["price_kzt"].to_numpy(dtype=float)
-        y = candidates["cost_per_target_contact"].to_numpy(dtype=float)
-        names = candidates["name"].astype(str).to_numpy() if "name" in candidates else candidates.index.astype(str)
-        with self.figure.batch_update():
-            for trace, keep in zip(self.figure.data, (~chosen, chosen, suspicious), strict=True):
-                trace.x, trace.y, trace.text = x[keep], y[keep], names[keep]
-            brand = dict((v, k) for k, v in self.brand.options)[self.brand.value]
-            self.figure.layout.title = f"Каналы для посева · {brand}"
+        brand = dict((v, k) for k, v in self.brand.options)[self.brand.value]
+        if self.figure is None:  # first call: the FigureWidget is built with its data (see __init__)
+            self.figure = go.FigureWidget(_figure(plan, brand))
+        else:
+            with self.figure.batch_update():
+                for trace, (x, y, text) in zip(self.figure.data, _points(plan), strict=True):
+                    trace.x, trace.y, trace.text = x, y, text
+                self.figure.layout.title = _title(brand)
         self.table.value = self._table(shortlist)
 
     @staticmethod
@@ -132,11 +152,13 @@ class SeedingPlanner(w.VBox):
             return "<i>Ни один канал не проходит фильтры или бюджет слишком мал.</i>"
         head = ("<tr><th>канал</th><th>площадка</th><th>подписчики</th><th>просмотры</th><th>доля ЦА</th>"
                 "<th>цена, ₸</th><th>₸ за целевой контакт</th></tr>")
+        top = shortlist.head(SHOWN)
+        columns = ("name", "platform", "subscribers", "avg_views", "match", "price_kzt", "cost_per_target_contact")
         rows = [
-            f"<tr><td>{html.escape(str(r.name))}</td><td>{r.platform}</td><td>{_count(r.subscribers)}</td>"
-            f"<td>{_count(r.avg_views)}</td><td>{r.match:.0%}</td><td>{_count(r.price_kzt)}</td>"
-            f"<td>{_decimal(r.cost_per_target_contact)}</td></tr>"
-            for r in shortlist.head(SHOWN).itertuples()
+            f"<tr><td>{html.escape(str(name))}</td><td>{platform}</td><td>{_count(subscribers)}</td>"
+            f"<td>{_count(views)}</td><td>{match:.0%}</td><td>{_count(price)}</td><td>{_decimal(cost)}</td></tr>"
+            for name, platform, subscribers, views, match, price, cost in zip(
+                *(top[c].to_numpy() for c in columns), strict=True)
         ]
         more = len(shortlist) - SHOWN
         tail = f"<i>…и ещё {more}</i>" if more > 0 else ""
