@@ -292,26 +292,26 @@ class BotRuleTuner(w.VBox):
 
     def __init__(self, followers: pd.DataFrame, account: str = "af_ig") -> None:
         self.model = TunerModel(followers)
-        style = {"description_width": "250px"}
+        style = {"description_width": "230px"}
+        wide = {"layout": w.Layout(width="100%"), "style": style, "continuous_update": False}
         d = Thresholds()
         self.account = w.Dropdown(options=self.model.accounts, value=account, description="Аккаунт:", style=style,
-                                  layout=w.Layout(width="420px"))
+                                  layout=w.Layout(width="50%"))
         self.score_threshold = w.FloatSlider(value=0.5, min=0.05, max=1.0, step=0.05, description="Порог оценки:",
-                                             style=style, continuous_update=False, readout_format=".2f")
-        self.follow_ratio = w.FloatSlider(value=d.follow_ratio, min=2, max=40, step=1, style=style,
-                                          description="Подписки / подписчики больше:", continuous_update=False)
-        self.spam_follow_ratio = w.FloatSlider(value=d.spam_follow_ratio, min=10, max=100, step=5, style=style,
-                                               description="Спам: подписки / подписчики больше:",
-                                               continuous_update=False)
-        self.min_posts = w.IntSlider(value=d.min_posts, min=0, max=10, description="Публикаций меньше:",
-                                     style=style, continuous_update=False)
-        self.young_days = w.IntSlider(value=d.young_days, min=0, max=365, step=5, style=style,
-                                      description="Аккаунт моложе, дней:", continuous_update=False)
-        self.username_digits = w.IntSlider(value=d.username_digits, min=1, max=8, style=style,
-                                           description="Цифр в имени не меньше:", continuous_update=False)
-        self.duplicate_share = w.FloatSlider(value=d.duplicate_share, min=0.05, max=0.95, step=0.05, style=style,
-                                             description="Повторов в комментариях больше:",
-                                             continuous_update=False, readout_format=".0%")
+                                             style=style, continuous_update=False, readout_format=".2f",
+                                             layout=w.Layout(width="50%"))
+        self.follow_ratio = w.FloatSlider(value=d.follow_ratio, min=2, max=40, step=1,
+                                          description="Подписки / подписчики больше:", **wide)
+        self.spam_follow_ratio = w.FloatSlider(value=d.spam_follow_ratio, min=10, max=100, step=5,
+                                               description="Спам: подписки / подписчики >", **wide)
+        self.min_posts = w.IntSlider(value=d.min_posts, min=0, max=10, description="Публикаций меньше:", **wide)
+        self.young_days = w.IntSlider(value=d.young_days, min=0, max=365, step=5,
+                                      description="Аккаунт моложе, дней:", **wide)
+        self.username_digits = w.IntSlider(value=d.username_digits, min=1, max=8,
+                                           description="Цифр в имени не меньше:", **wide)
+        self.duplicate_share = w.FloatSlider(value=d.duplicate_share, min=0.05, max=0.95, step=0.05,
+                                             description="Повторов в комментариях больше:", readout_format=".0%",
+                                             **wide)
         # The FigureWidget is built with its traces and data: a trace added to a FigureWidget before it is shown
         # never reaches the browser (its synced state holds only what it was built with and the last update).
         self.figure = go.FigureWidget(daily_figure(self.model.state(account)))
@@ -326,7 +326,8 @@ class BotRuleTuner(w.VBox):
             w.HBox([self.account, self.score_threshold]),
             w.HBox([w.VBox([self.follow_ratio, self.spam_follow_ratio, self.min_posts],
                            layout=w.Layout(width="50%")),
-                    w.VBox([self.young_days, self.username_digits, self.duplicate_share])]),
+                    w.VBox([self.young_days, self.username_digits, self.duplicate_share],
+                           layout=w.Layout(width="50%"))]),
             self.summary, self.figure, self.changes,
         ])
         self._update()
