@@ -310,7 +310,7 @@ class BotRuleTuner(w.VBox):
         self.username_digits = w.IntSlider(value=d.username_digits, min=1, max=8,
                                            description="Цифр в имени не меньше:", **wide)
         self.duplicate_share = w.FloatSlider(value=d.duplicate_share, min=0.05, max=0.95, step=0.05,
-                                             description="Повторов в комментариях больше:", readout_format=".0%",
+                                             description="Повторов комментариев больше:", readout_format=".0%",
                                              **wide)
         # The FigureWidget is built with its traces and data: a trace added to a FigureWidget before it is shown
         # never reaches the browser (its synced state holds only what it was built with and the last update).
