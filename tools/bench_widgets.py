@@ -178,6 +178,57 @@ def _dashboard_changes(dashboard: Any) -> Iterator[Change]:
     yield "brand", dashboard.brand, (brands[1], brands[0])
 
 
+def _bot_tuner() -> Any:
+    from smmkit.widgets.bot_tuner import BotRuleTuner
+
+    return BotRuleTuner(data("followers_audit"))
+
+
+def _bot_tuner_changes(lab: Any) -> Iterator[Change]:
+    yield "score threshold", lab.score_threshold, (0.4, 0.6)
+    yield "follow ratio", lab.follow_ratio, (5.0, 20.0)
+    yield "spam follow ratio", lab.spam_follow_ratio, (20.0, 60.0)
+    yield "min posts", lab.min_posts, (1, 5)
+    yield "young account, days", lab.young_days, (120, 30)
+    yield "digits in username", lab.username_digits, (2, 5)
+    yield "duplicate comments", lab.duplicate_share, (0.3, 0.7)
+    yield "account", lab.account, ("Все", "af_ig")
+    yield "young account, uncached value", _Unseen(lab.young_days, range(35, 366, 5)), (None, None)
+
+
+class _Unseen:
+    """A slider as a control whose every change sets a value never set before (the tuner caches each rule's
+    verdict per threshold, so only a new value shows the cost of computing a rule)."""
+
+    def __init__(self, slider: Any, values: Iterator[Any] | range) -> None:
+        self._slider, self._values = slider, iter(values)
+
+    @property
+    def value(self) -> Any:
+        return self._slider.value
+
+    @value.setter
+    def value(self, _: Any) -> None:
+        self._slider.value = next(self._values)
+
+
+def _seeding() -> Any:
+    from smmkit.widgets.seeding import SeedingPlanner
+
+    return SeedingPlanner(data("influencers"))
+
+
+def _seeding_changes(lab: Any) -> Iterator[Change]:
+    yield "brand", lab.brand, ("astana_fit", "dala_style")
+    yield "budget", lab.budget, (650_000, 1_000_000)
+    yield "goal", lab.goal, ("subscribers", "target")
+    yield "platforms", lab.platforms, (("Telegram", "TikTok"), tuple(lab.platforms.options))
+    yield "languages", lab.languages, (("kk", "ru+kk"), tuple(lab.languages.options))
+    yield "min audience match", lab.min_match, (0.2, 0.0)
+    yield "max bot share", lab.max_bot_share, (0.15, 1.0)
+    yield "exclude flagged", lab.exclude_flagged, (False, True)
+
+
 def _quiz() -> Any:
     from smmkit.widgets.quiz import Quiz
 
@@ -214,6 +265,8 @@ CASES = (
     Case("PostingTimeLab", "01.02, 01.04", "smmkit.widgets.posting_time", _posting_time, _posting_time_changes),
     Case("UploadPreview", "01.03", "smmkit.widgets.upload", _upload, _upload_changes),
     Case("Quiz", "01.04", "smmkit.widgets.quiz", _quiz, _quiz_changes),
+    Case("BotRuleTuner", "02.05", "smmkit.widgets.bot_tuner", _bot_tuner, _bot_tuner_changes),
+    Case("SeedingPlanner", "03.05", "smmkit.widgets.seeding", _seeding, _seeding_changes),
 )
 
 
@@ -235,7 +288,8 @@ def cold(case: Case) -> dict[str, float]:
     import importlib
 
     _, imports = _seconds(lambda: importlib.import_module(case.module))
-    for name in ("audience_activity", "posts", "accounts", "content_plan", "audience", "ads_daily", "crm_orders"):
+    for name in ("audience_activity", "posts", "accounts", "content_plan", "audience", "ads_daily", "crm_orders",
+                 "followers_audit", "influencers"):
         data(name)
     _, build = _seconds(case.build)
     return {"import": imports, "build": build}

@@ -5,7 +5,8 @@ What a student sees is checked here, not what a kernel returns (nbval covers tha
 * every lesson runs through Run › Run All Cells without an error, its plotly charts are drawn and its widgets are
   rendered (not shown as text), and nothing is requested from the internet;
 * the posting-time lab reacts in the browser: moving the slider with the keyboard and switching the account
-  redraw the summary and the heatmap, exactly as the Python widget computes them;
+  redraw the summary and the heatmap, exactly as the Python widget computes them; so do the bot-rule tuner
+  (02.05: the account dropdown) and the seeding planner (03.05: the ranking toggle buttons);
 * nbgrader's Validate button on the untouched student notebook reports the failing checks.
 
 Screenshots go to ``artifacts/browser/``. Fixtures (server, browser) are in ``conftest.py``; without Chromium or
@@ -42,6 +43,10 @@ LESSONS = sorted(
     if ".ipynb_checkpoints" not in path.parts
 )
 LAB_LESSON = "course/01-autoposting/01.04-lab-posting-time.ipynb"
+BOT_LESSON = "course/02-promotion/02.05-lab-bots.ipynb"
+SEEDING_LESSON = "course/03-partners/03.05-lab-seeding.ipynb"
+KEPT = (LAB_LESSON, BOT_LESSON, SEEDING_LESSON)
+"""Lessons whose page the lesson test keeps open for the lab interaction test after it."""
 ASSIGNMENT = "assignments/a01-posting-schedule/a01-posting-schedule.ipynb"
 
 PER_WEEK = "Публикаций в неделю"
@@ -66,6 +71,9 @@ WIDGET_PARTS: dict[str, dict[str, int]] = {
     "AudienceExplorer": {".widget-dropdown": 1, ".widget-toggle-buttons": 2, ".widget-select-multiple": 3,
                          ".widget-slider": 2, f".jupyter-widgets {DRAWN_PLOT}": 2},
     "EngagementLab": {".widget-dropdown": 4, ".widget-toggle-buttons": 3, ".widget-tab": 1},
+    "BotRuleTuner": {".widget-dropdown": 1, ".widget-slider": 7, f".jupyter-widgets {DRAWN_PLOT}": 1},
+    "SeedingPlanner": {".widget-dropdown": 1, ".widget-slider": 3, ".widget-toggle-buttons": 1,
+                       ".widget-select-multiple": 2, ".widget-checkbox": 1, f".jupyter-widgets {DRAWN_PLOT}": 1},
 }
 
 T = TypeVar("T")
@@ -335,8 +343,8 @@ def test_lesson_runs_in_browser(lab: LabDriver, path: str) -> None:
     except BaseException:
         lab.close(tab)
         raise
-    if path == LAB_LESSON:
-        lab.kept[path] = tab  # test_posting_time_lab_reacts continues on this page: no second load and run
+    if path in KEPT:
+        lab.kept[path] = tab  # the lab's interaction test continues on this page: no second load and run
     else:
         lab.close(tab)
 
@@ -427,6 +435,88 @@ def test_posting_time_lab_reacts(lab: LabDriver, lab_oracle: Any) -> None:
         assert state["title"] != after_slider["title"] and other in state["drawnTitle"]
         _shot(page, "lab-01.04-after-account.png", root)
         tab.assert_clean()
+    finally:
+        lab.close(tab)
+
+
+JS_LAB_TEXT = """(root, marker) => {
+  const summary = [...root.querySelectorAll('.widget-html-content')].map(e => e.textContent)
+    .find(t => t.includes(marker)) ?? '';
+  const plot = root.querySelector('.js-plotly-plot');
+  return {summary: summary.replace(/\\s+/g, ' ').trim(), title: plot?.layout?.title?.text ?? null,
+          drawnTitle: plot?.querySelector('.gtitle')?.textContent ?? null,
+          traces: plot ? plot.querySelectorAll('.trace').length : 0};
+}"""
+
+
+def _lab_page(lab: LabDriver, path: str) -> NotebookPage:
+    """The lesson's page after Run All: kept by the lesson test, or opened and run here."""
+    kept = lab.kept.pop(path, None)
+    tab = kept or lab.open(path)
+    if kept is None:
+        lab.run_all(tab)
+    return tab
+
+
+def _assert_lab_reacts(tab: NotebookPage, marker: str, has: str, act: Callable[[Any], None], oracle: Any,
+                       shot: str) -> None:
+    """The lab's summary (the widget HTML containing ``marker``) and its chart title first show the oracle's
+    defaults; after ``act(root)`` (a control used as a student uses it) they show the oracle's new values."""
+    page = tab.page
+    root = page.locator(".jp-OutputArea-output").filter(has=page.locator(has)).filter(has_text=marker).first
+    root.wait_for(timeout=RENDER_TIMEOUT * 1000)
+    state: dict[str, Any] = {}
+
+    def shows() -> bool:
+        state.clear()
+        state.update(root.evaluate(JS_LAB_TEXT, marker))
+        return (state["summary"] == _text(oracle.summary.value) and state["title"] == oracle.figure.layout.title.text
+                and state["drawnTitle"] == oracle.figure.layout.title.text and state["traces"] > 0)
+
+    def mismatch() -> str:
+        return (f"the lab in the browser does not show what the widget computes:\n{state}\n!=\n"
+                f"{_text(oracle.summary.value)!r}, {oracle.figure.layout.title.text!r}")
+
+    wait_until(shows, RENDER_TIMEOUT, mismatch)
+    before = dict(state)
+    act(root)
+    wait_until(shows, RENDER_TIMEOUT, mismatch)
+    assert state["summary"] != before["summary"], "the summary did not change"
+    _shot(page, shot, root)
+    tab.assert_clean()
+
+
+def test_bot_tuner_reacts(lab: LabDriver, lab_server: LabServer) -> None:
+    """02.05: switching the account redraws the bot tuner's summary and chart as the Python widget computes."""
+    from smmkit import datasets
+    from smmkit.widgets import BotRuleTuner
+
+    oracle = BotRuleTuner(datasets.load("followers_audit", root=lab_server.root / "datasets"))
+    tab = _lab_page(lab, BOT_LESSON)
+    try:
+        def act(root: Any) -> None:
+            root.locator(".widget-dropdown select").select_option(value="ds_ig")
+            oracle.account.value = "ds_ig"
+
+        _assert_lab_reacts(tab, "Помечено ботами", ".widget-slider", act, oracle, "lab-02.05-after-account.png")
+    finally:
+        lab.close(tab)
+
+
+def test_seeding_planner_reacts(lab: LabDriver, lab_server: LabServer) -> None:
+    """03.05: ranking by subscribers (a toggle button) redraws the planner's summary as the Python widget does."""
+    from smmkit import datasets
+    from smmkit.widgets import SeedingPlanner
+
+    oracle = SeedingPlanner(datasets.load("influencers", root=lab_server.root / "datasets"))
+    tab = _lab_page(lab, SEEDING_LESSON)
+    try:
+        def act(root: Any) -> None:
+            root.locator(".widget-toggle-buttons button", has_text="Подписчики").click()
+            oracle.goal.value = "subscribers"
+
+        _assert_lab_reacts(tab, "каналов-кандидатов", ".widget-toggle-buttons", act, oracle,
+                           "lab-03.05-after-goal.png")
     finally:
         lab.close(tab)
 

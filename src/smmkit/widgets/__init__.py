@@ -21,6 +21,8 @@ _WHERE = {
     "KpiDashboard": "dashboard",
     "AudienceExplorer": "audience",
     "EngagementLab": "engagement",
+    "BotRuleTuner": "bot_tuner",
+    "SeedingPlanner": "seeding",
 }
 
 __all__ = sorted(_WHERE)
