@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT / "src"))
 LESSON_BUDGET_S = 10.0
 WIDGET_BUDGET_S = 1.0
 OVER = "СВЕРХ БЮДЖЕТА"
-WIDGETS = re.compile(r"\b(\w+Lab|\w+Explorer|UploadPreview|BudgetPlanner(?:\.from_ads)?|KpiDashboard|BotRuleTuner|SeedingPlanner|Quiz)\(")
+WIDGETS = re.compile(r"\b(\w+Lab|\w+Explorer|UploadPreview|BudgetPlanner(?:\.from_ads)?|KpiDashboard|BotRuleTuner"
+                     r"|SeedingPlanner|Quiz)\(")
 """A code cell that builds a widget."""
 
 SLOWEST = 3
