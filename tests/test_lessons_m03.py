@@ -61,7 +61,7 @@ def open_tasks() -> pd.DataFrame:
                 (False, True): "делегировать", (False, False): "отложить"}
     o["quadrant"] = [quadrant[pair] for pair in zip(important, urgent, strict=True)]
     o["ease"] = o["effort_hours"].map(ease)
-    o["priority"] = 0.5 * o["importance"] + 0.3 * o["urgency"] + 0.2 * o["ease"]
+    o["priority"] = (0.5 * o["importance"] + 0.3 * o["urgency"] + 0.2 * o["ease"]).round(1)
     o["kpi"] = o["partner_type"].astype(str).map(KPI)
     return o
 
@@ -105,11 +105,11 @@ def test_0101_week_plan_prose() -> None:
     assert len(slips) == 11 and list(others["task_id"]) == ["T057"]
     assert others["effort_hours"].iloc[0] == 8 and others["importance"].iloc[0] == 4
     after = todo[todo["cum_hours"] > 30].iloc[0]
-    assert after["task_id"] == "T092" and after["effort_hours"] == 16
+    assert after["task_id"] == "T057" and after["effort_hours"] == 8 and after["cum_hours"] - 8 == 25.5
     spare = 30 - week_plan["effort_hours"].sum()
     quoted(lesson_text(L1), "вся пятёрка, кроме T100", "десять из них",
            "T057 (съёмка у видеографа, важность 4), занимает 8 часов",
-           "упирается в T092 на 16 часов", f"{ru(spare)} часа ёмкости")
+           "стоит в очереди сразу за планом", "упирается в T057 на 8 часов", f"{ru(spare)} часа ёмкости")
 
 
 def test_0101_late_in_week_plan() -> None:
