@@ -1,4 +1,4 @@
-"""a02's visible checks catch the traps through nbgrader's own validation; the Q10 anchor answers quote true numbers.
+"""a02's visible checks catch the traps through nbgrader's own validation; the Q11 anchor answers quote true numbers.
 
 That each single typical mistake of ``tests/submissions/a02-promotion.yaml`` shows its Russian hint under the test
 cell it loses points on is checked on the grading invariant's autograded notebooks
@@ -39,7 +39,7 @@ SPEC = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text(e
 NAMES = [s["name"] for s in SPEC["submissions"]]
 COMBINED = [s["name"] for s in SPEC["submissions"] if len(s["expected"]) > 1]
 QUESTIONS = ("q1-meta", "q2-frequency", "q3-vk", "q4-cabinets", "q5-checks", "q6-flags", "q7-quality", "q8-wave",
-             "q9-choice")
+             "q9-choice", "q10-approvals")
 
 
 def _source(cell: dict) -> str:
@@ -52,7 +52,7 @@ def _master() -> dict:
 
 def correct_answers() -> dict[str, str]:
     """The master's code answers without the solution markers, and a launch request of the student's own."""
-    out = {"q10-request": "Прошу согласовать запуск кампании в Meta: цель — заявки, бюджет 313 100 ₸ на март."}
+    out = {"q11-request": "Прошу согласовать запуск кампании в Meta: цель — заявки, бюджет 313 100 ₸ на март."}
     for cell in _master()["cells"]:
         meta = cell["metadata"].get("nbgrader", {})
         if meta.get("solution") and cell["cell_type"] == "code":
@@ -137,11 +137,11 @@ def test_the_data_tells_every_threshold_apart() -> None:
     assert (table["min_month_kzt"] == case["budget_kzt"]).any(), "a program's month minimum equals the budget"
 
 
-# --- the Q10 anchor answers quote true numbers --------------------------------------------------------------------
+# --- the Q11 anchor answers quote true numbers --------------------------------------------------------------------
 
 
 def _anchors() -> str:
-    cell = next(c for c in _master()["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q10-request")
+    cell = next(c for c in _master()["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q11-request")
     return " ".join(_source(cell).replace("\n>", "\n").split())
 
 

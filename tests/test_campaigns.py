@@ -134,3 +134,22 @@ def test_weighted_scores_on_a_tiny_table() -> None:
     t = pd.DataFrame({"goals": ["leads", "leads", "reach"], "min_month_kzt": [10.0, float("nan"), 0.0],
                       "a": [2, 5, 5]}, index=["x", "unknown", "other"])
     assert weighted_scores(t, "leads", 10, {"a": 2.0}).to_dict() == {"x": 2.0}
+
+
+def test_approval_log_and_unapproved_launches(tmp_path) -> None:
+    """v2 is approved before its launch; v3 is approved only after it went live; v4 is never approved."""
+    from smmkit.analysis.campaigns import LOG_COLUMNS, load_approval_log, unapproved_launches
+
+    log = load_approval_log()
+    assert list(log.columns) == list(LOG_COLUMNS) and log["when"].is_monotonic_increasing
+    assert set(log["who"]) == {"ассистент", "менеджер"}
+    assert unapproved_launches(log) == ["v3", "v4"]
+    launched = log[log["status"] == "запущено"]
+    approved = log[log["status"] == "согласовано"]
+    any_version = [r.version for r in launched.itertuples() if not (approved["when"] < r.when).any()]
+    any_time = sorted(set(launched["version"]) - set(approved["version"]))
+    assert any_version == [] and any_time == ["v4"], "both shortcuts give other answers: the traps tell apart"
+    bad = tmp_path / "log.yaml"
+    bad.write_text("messages: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="log"):
+        load_approval_log(bad)

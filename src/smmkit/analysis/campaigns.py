@@ -203,3 +203,43 @@ def weighted_scores(table: pd.DataFrame, goal: str, budget_kzt: float, weights: 
     total = sum(weights.values())
     scores = sum(eligible[c] * w for c, w in weights.items()) / total
     return pd.Series(scores, index=eligible.index, dtype=float, name="score").sort_values(ascending=False)
+
+
+# --------------------------------------------------------------------------- the approval loop
+
+APPROVAL_LOG_PATH = Path(__file__).with_name("approval_log.yaml")
+LOG_COLUMNS: tuple[str, ...] = ("when", "who", "status", "version", "text")
+"""The columns of an approval log."""
+
+
+def load_approval_log(path: str | Path | None = None) -> pd.DataFrame:
+    """The approval log of a campaign: one row per message (``LOG_COLUMNS``), ``when`` as a datetime.
+
+    >>> log = load_approval_log()
+    >>> log.loc[0, ["who", "status", "version"]].tolist()
+    ['ассистент', 'на согласовании', 'v1']
+    """
+    raw = _read_yaml(Path(path).resolve() if path is not None else APPROVAL_LOG_PATH)
+    if not isinstance(raw, dict) or not isinstance(raw.get("log"), list):
+        raise ValueError("Файл журнала согласования: нужен раздел «log» — список сообщений.")
+    log = pd.DataFrame(copy.deepcopy(raw["log"]), columns=list(LOG_COLUMNS))
+    log["when"] = pd.to_datetime(log["when"], format="%Y-%m-%d %H:%M")
+    return log
+
+
+def unapproved_launches(log: pd.DataFrame) -> list[str]:
+    """Versions launched («запущено») without an approval («согласовано») of the same version before the launch.
+
+    >>> log = pd.DataFrame({"when": pd.to_datetime(["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"]),
+    ...                     "status": ["согласовано", "запущено", "запущено", "согласовано"],
+    ...                     "version": ["v1", "v1", "v2", "v2"]})
+    >>> unapproved_launches(log)
+    ['v2']
+    """
+    approved = log[log["status"] == "согласовано"]
+    out = set()
+    for launch in log[log["status"] == "запущено"].itertuples():
+        before = approved[(approved["version"] == launch.version) & (approved["when"] < launch.when)]
+        if before.empty:
+            out.add(launch.version)
+    return sorted(out)
