@@ -21,6 +21,7 @@ from smmkit.platforms.ad_programs import (
     REPORTS,
     REQUIRED,
     MinBudget,
+    decision_table,
     load_programs,
     parse_programs,
 )
@@ -166,6 +167,27 @@ def test_platform_mix() -> None:
     assert max(shares, key=lambda k: shares[k]) == "WhatsApp"
     assert ap.audience_share("Yandex") is None
     assert all(f.url.startswith("https://") for f in ap.platform_mix.values())
+
+
+def test_decision_table() -> None:
+    w = {"audience": 0.4, "budget_ok": 0.3, "kz": 0.2, "tenge": 0.1}
+    t = decision_table("leads", 8000, w, RATES)
+    assert list(t.index) == ["Meta Ads Manager", "Яндекс Директ", "Telegram Ads", "TikTok Ads Manager",
+                             "VK Реклама (VK Ads)"]
+    assert t.loc["TikTok Ads Manager", "min_day_kzt"] == 20 * RATES["USD"]
+    assert t.loc["Meta Ads Manager", "score"] == pytest.approx(0.4 * 0.798 + 0.3 + 0.2)
+    richer = decision_table("leads", 20 * RATES["USD"], w, RATES)  # the minimum itself fits (<=)
+    assert richer.loc["TikTok Ads Manager", "budget_ok"] == 1
+    assert richer.loc["TikTok Ads Manager", "score"] > t.loc["TikTok Ads Manager", "score"]
+    assert decision_table("publishing", 8000, w, RATES).empty
+    assert list(decision_table("followers", 8000, w, RATES, kind="seeding").index) == [
+        "Прямые договорённости с блогерами", "Биржи рекламы в Telegram-каналах (Telega.in)"]
+    with pytest.raises(ValueError, match="в сумме давать 1"):
+        decision_table("leads", 8000, {"audience": 0.5}, RATES)
+    with pytest.raises(ValueError, match="Неизвестные критерии price"):
+        decision_table("leads", 8000, {"price": 1.0}, RATES)
+    with pytest.raises(ValueError, match="не может быть отрицательным"):
+        decision_table("leads", -1, w, RATES)
 
 
 # --- validation errors, in Russian -----------------------------------------------------------------------------

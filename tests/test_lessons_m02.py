@@ -432,3 +432,17 @@ def test_0204_change_log_exercise() -> None:
     assert big == big_or_equal and change.idxmax() == pd.Timestamp("2025-09-14")
     quoted(solution(L4, "Сделайте то же для кампании"), f"{big} изменений больше 50 %",
            "с `>= 0.5` их столько же", f"расход вырос в {ru(1 + change.max())} раза (на {change.max() * 100:.0f} %)")
+
+
+def test_0202_retargeting_vs_cold() -> None:
+    rows = {}
+    for name in ["DS_ретаргет_трафик", "DS_каталог_продажи"]:
+        x = meta_campaign(name)
+        kzt = x["Сумма затрат (USD)"].sum() * RATES["USD"]
+        rows[name] = (x["Клики по ссылке"].sum() / x["Показы"].sum() * 100, kzt / x["Клики по ссылке"].sum(),
+                      kzt / x["Покупки"].sum())
+    (ctr_r, cpc_r, cpa_r), (ctr_c, cpc_c, cpa_c) = rows.values()
+    assert ctr_r > ctr_c and cpc_r < cpc_c and abs(cpa_r / cpa_c - 1) < 0.1
+    quoted(solution(L2, "Ретаргетинг против «холодной» аудитории"),
+           f"({ru(ctr_r, 2)} % против {ru(ctr_c, 2)} %)", f"{cpc_r:.0f} ₸ против {cpc_c:.0f} ₸",
+           f"{th(cpa_r)} ₸ против {th(cpa_c)} ₸")

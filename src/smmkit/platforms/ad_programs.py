@@ -321,6 +321,53 @@ class AdPrograms:
         return pd.DataFrame(rows)
 
 
+#: Criteria of the course's decision table (lesson 02.01), each from 0 to 1.
+CRITERIA: dict[str, str] = {
+    "audience": "доля молодёжи на главной площадке программы (из platform_mix; нет в опросе — 0)",
+    "budget_ok": "1, если минимальный дневной бюджет группы объявлений (в тенге) не больше дневного бюджета",
+    "kz": "доступность в Казахстане: да — 1, с ограничениями — 0,5, нет — 0",
+    "tenge": "1, если кабинет выставляет счёт в тенге",
+}
+AVAILABILITY_SCORE: dict[str, float] = {"yes": 1.0, "limited": 0.5, "no": 0.0}
+
+
+def decision_table(goal: str, daily_budget_kzt: float, weights: Mapping[str, float], rates: Mapping[str, float],
+                   programs: AdPrograms | None = None, kind: str = "ad_cabinet") -> pd.DataFrame:
+    """The weighted decision table of lesson 02.01: score = Σ weight × criterion (:data:`CRITERIA`), best first.
+
+    Programs of ``kind`` that do not serve ``goal`` are left out. The minimum is the ad set's daily minimum
+    converted with ``rates`` (tenge per unit, e.g. ``{"USD": 505, "KZT": 1}``); a program without a daily
+    minimum passes. Weights name criteria and sum to 1.
+
+    >>> rates = {"USD": 505, "EUR": 545, "KZT": 1}
+    >>> t = decision_table("leads", 8000, {"audience": 0.4, "budget_ok": 0.3, "kz": 0.2, "tenge": 0.1}, rates)
+    >>> t.index[0], round(t.loc["TikTok Ads Manager", "min_day_kzt"]), float(t.loc["TikTok Ads Manager", "budget_ok"])
+    ('Meta Ads Manager', 10100, 0.0)
+    """
+    ap = load_programs() if programs is None else programs
+    unknown = set(weights) - set(CRITERIA)
+    if unknown:
+        raise ValueError(f"Неизвестные критерии {', '.join(sorted(unknown))}. Есть: {', '.join(CRITERIA)}.")
+    if abs(sum(weights.values()) - 1) > 1e-9 or any(w < 0 for w in weights.values()):
+        raise ValueError("Веса критериев должны быть неотрицательными и в сумме давать 1.")
+    if daily_budget_kzt < 0:
+        raise ValueError("Дневной бюджет не может быть отрицательным.")
+    rows = []
+    for p in ap.of_kind(kind):
+        if not p.serves(goal):
+            continue
+        minimum = p.min_budget("ad_set")
+        min_day = minimum.amount_in("KZT", rates) if minimum is not None and minimum.per == "day" else 0.0
+        shares = [ap.audience_share(platform) or 0.0 for platform in p.platforms]
+        criteria = {"audience": max(shares) / 100, "budget_ok": float(min_day <= daily_budget_kzt),
+                    "kz": AVAILABILITY_SCORE[p.available_kz], "tenge": float("KZT" in p.billing_currency)}
+        rows.append({"программа": p.name, **criteria, "min_day_kzt": min_day,
+                     "score": sum(criteria[k] * w for k, w in weights.items())})
+    columns = [*CRITERIA, "min_day_kzt", "score"]
+    table = pd.DataFrame(rows, columns=["программа", *columns]).set_index("программа")
+    return table.sort_values("score", ascending=False, kind="stable")
+
+
 def _shown(key: str, p: Program) -> str:
     if key == "goals":
         return ", ".join(GOALS[g] for g in p.goals)
@@ -464,5 +511,5 @@ def _check_value(key: str, value: object, platforms: set[str], where: str) -> No
                 raise FactsError(f"{where}[{i}]: неизвестные поля {', '.join(sorted(extra))}.")
 
 
-__all__ = ["AVAILABILITY", "GOALS", "KINDS", "LABELS", "PROGRAMS_PATH", "REPORTS", "REQUIRED", "SCHEMA_VERSION",
-           "AdPrograms", "MinBudget", "Program", "load_programs", "parse_programs"]
+__all__ = ["AVAILABILITY", "CRITERIA", "GOALS", "KINDS", "LABELS", "PROGRAMS_PATH", "REPORTS", "REQUIRED",
+           "SCHEMA_VERSION", "AdPrograms", "MinBudget", "Program", "decision_table", "load_programs", "parse_programs"]
