@@ -24,8 +24,8 @@ from smmkit.analysis import bots
 from smmkit.analysis.campaigns import (
     COURSE_RATES,
     check_adsets,
+    choice_table,
     daily_minimum_kzt,
-    decision_table,
     load_choice_case,
     load_drafts,
     weighted_scores,
@@ -133,7 +133,7 @@ def test_the_data_tells_every_threshold_apart() -> None:
     minimum = daily_minimum_kzt(load_programs()["tiktok_ads"], COURSE_RATES)
     assert budgets["AF-T1-S1"] == minimum, "a TikTok ad set sits exactly on TikTok's ad group minimum"
     case = load_choice_case()
-    table = decision_table(load_programs(), case, COURSE_RATES)
+    table = choice_table(load_programs(), case, COURSE_RATES)
     assert (table["min_month_kzt"] == case["budget_kzt"]).any(), "a program's month minimum equals the budget"
 
 
@@ -164,7 +164,7 @@ def test_anchor_numbers_match_the_data() -> None:
 
     case = load_choice_case()
     programs = load_programs()
-    table = decision_table(programs, case, COURSE_RATES)
+    table = choice_table(programs, case, COURSE_RATES)
     scores = weighted_scores(table, case["goal"], case["budget_kzt"],
                              {k: v["weight"] for k, v in case["criteria"].items()})
     budget, days = case["budget_kzt"], case["days"]

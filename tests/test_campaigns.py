@@ -12,8 +12,8 @@ from smmkit.analysis.campaigns import (
     COURSE_RATES,
     adsets_table,
     check_adsets,
+    choice_table,
     daily_minimum_kzt,
-    decision_table,
     load_choice_case,
     load_drafts,
     month_minimum_kzt,
@@ -88,7 +88,7 @@ def test_month_minimum() -> None:
 def test_decision_table_and_the_case() -> None:
     case = load_choice_case()
     assert math.isclose(sum(c["weight"] for c in case["criteria"].values()), 1.0)
-    table = decision_table(PROGRAMS, case, COURSE_RATES)
+    table = choice_table(PROGRAMS, case, COURSE_RATES)
     kinds = {PROGRAMS[k].kind for k in table.index}
     assert kinds == {"ad_cabinet", "seeding"}
     assert len(table) == len(PROGRAMS.of_kind("ad_cabinet")) + len(PROGRAMS.of_kind("seeding"))
@@ -100,7 +100,7 @@ def test_decision_table_and_the_case() -> None:
 def test_weighted_choice_and_its_traps() -> None:
     """The weights decide (a plain mean would pick another program); the budget edge keeps a program in."""
     case = load_choice_case()
-    table = decision_table(PROGRAMS, case, COURSE_RATES)
+    table = choice_table(PROGRAMS, case, COURSE_RATES)
     weights = {k: v["weight"] for k, v in case["criteria"].items()}
     scores = weighted_scores(table, case["goal"], case["budget_kzt"], weights)
     assert list(scores) == sorted(scores, reverse=True)
@@ -119,7 +119,7 @@ def test_missing_scores_and_fields_are_russian_errors(tmp_path) -> None:
     case = load_choice_case()
     del case["scores"]["meta_ads"]
     with pytest.raises(ValueError, match="нет оценок программы «meta_ads»"):
-        decision_table(PROGRAMS, case, COURSE_RATES)
+        choice_table(PROGRAMS, case, COURSE_RATES)
     bad = tmp_path / "case.yaml"
     bad.write_text("goal: leads\n", encoding="utf-8")
     with pytest.raises(ValueError, match="нет поля"):

@@ -161,14 +161,15 @@ def month_minimum_kzt(program: Program, rates: Mapping[str, float], days: int) -
     return min(amounts) if amounts else 0.0
 
 
-def decision_table(programs: AdPrograms, case: Mapping[str, Any], rates: Mapping[str, float]) -> pd.DataFrame:
-    """The decision table of the case: one row per program that buys promotion (``SELECTION_KINDS``).
+def choice_table(programs: AdPrograms, case: Mapping[str, Any], rates: Mapping[str, float]) -> pd.DataFrame:
+    """The choice table of the case (the manager's scores; lesson 02.01's fact-based table is
+    ``smmkit.platforms.ad_programs.decision_table``): one row per program that buys promotion (``SELECTION_KINDS``).
 
     Columns: name, goals (keys joined by ", "), available_kz, min_month_kzt (:func:`month_minimum_kzt` over the
     case's days), then one column per criterion with the manager's score, and why (the reason).
 
     >>> from smmkit.platforms.ad_programs import load_programs
-    >>> t = decision_table(load_programs(), load_choice_case(), {"KZT": 1, "USD": 505, "EUR": 545})
+    >>> t = choice_table(load_programs(), load_choice_case(), {"KZT": 1, "USD": 505, "EUR": 545})
     >>> float(t.loc["meta_ads", "min_month_kzt"]), int(t.loc["meta_ads", "audience"])
     (15655.0, 5)
     """
