@@ -7,9 +7,8 @@ minimum budgets, billing currencies of each program) in the dated file ``smmkit/
 The choice case (goal, budget, the manager's criteria, weights and scores) lives in ``program_choice.yaml``.
 
 Money in the drafts is in tenge. A program's minimum is converted with the caller's rates, tenge per unit;
-``COURSE_RATES`` are the fixed rates the course's ad data were built with (``smmkit.data.ads_data.USD_KZT`` and
-``EUR_KZT``, a course assumption, not a market rate; tests/test_campaigns.py keeps them equal). They live here too
-because importing the data generators costs seconds, too slow for an assignment's setup cell.
+``COURSE_RATES`` are the fixed rates the course's ad data were built with (``smmkit.data.rates``, a course
+assumption, not a market rate).
 
 Checks of one ad set (``CHECKS``):
 
@@ -32,11 +31,12 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from smmkit.data.rates import RATES
 from smmkit.platforms.ad_programs import AdPrograms, Program
 
 DRAFTS_PATH = Path(__file__).with_name("campaign_drafts.yaml")
 CASE_PATH = Path(__file__).with_name("program_choice.yaml")
-COURSE_RATES: dict[str, float] = {"KZT": 1.0, "USD": 505.0, "EUR": 545.0}
+COURSE_RATES: dict[str, float] = {k: float(v) for k, v in RATES.items()}
 """Tenge per unit of each currency at the course's fixed rates (the ad data's; see the module docstring)."""
 CHECKS: tuple[str, ...] = ("goal_ok", "currency_ok", "placements_ok", "budget_ok")
 """The columns of :func:`check_adsets`, in order."""

@@ -22,6 +22,9 @@ import pandas as pd
 
 from smmkit.data import universe as u
 from smmkit.data.generators import activity_matrix
+from smmkit.data.rates import EUR_KZT as EUR_KZT  # re-exported: the course rates (smmkit.data.rates)
+from smmkit.data.rates import RATES as RATES
+from smmkit.data.rates import USD_KZT as USD_KZT
 from smmkit.data.realism import Loader
 from smmkit.data.recipe import Recipe
 
@@ -35,10 +38,6 @@ ORDERS_END = np.datetime64("2026-03-01T00:00:00", "s")
 UTC_OFFSET = np.timedelta64(5, "h")
 """Asia/Almaty is UTC+5 throughout the story (since 2024-03-01)."""
 
-USD_KZT = 505
-EUR_KZT = 545
-RATES = {"USD": USD_KZT, "EUR": EUR_KZT, "KZT": 1}
-"""Fixed course exchange rates (an assumption of the course, not a market quote)."""
 
 BRAND_PREFIX = {
     "qazaq_coffee": "QC",

@@ -23,14 +23,13 @@ import yaml
 
 from smmkit.data import audience_data as aud
 from smmkit.data import universe as u
+from smmkit.data.rates import USD_KZT
 from smmkit.data.realism import Loader
 from smmkit.data.recipe import Recipe
 
 SEED = 331
 DATA = Path(__file__).with_name("media_kits.yaml")
 STORY_NOW = pd.Timestamp(u.STORY_NOW).tz_localize(None).normalize()
-USD_KZT = 505
-"""Tenge per US dollar in the kits priced in dollars (the rate the ad datasets use; late-2025 level)."""
 
 INFLATED_KITS = 10
 INFLATE = (1.5, 2.6)
