@@ -7,10 +7,10 @@
   only its own question (no cascades);
 - every standard ID on a graded test cell is backed by a submission that names it and loses points there;
 - a threshold's off-by-one variant (a submission whose name says ``off-by-one``) scores less than full;
-- the solution, the blank, the correct answers and the combined and off-by-one submissions score the same on the
-  isolated route (``smmkit grade autograde``, the default) and on the plain one (the tests in the student's
-  kernel, as ``nbgrader autograde`` runs them). The plain route grades only this sample: each kernel costs the
-  suite's 10-minute budget, and a combined submission carries every mistake at once.
+- the solution, the blank, the correct answers, the combined submissions and the first off-by-one variant score
+  the same on the isolated route (``smmkit grade autograde``, the default) and on the plain one (the tests in the
+  student's kernel, as ``nbgrader autograde`` runs them). The plain route grades only this sample: each kernel
+  costs the suite's 10-minute budget, and a combined submission carries several mistakes at once.
 """
 
 from __future__ import annotations
@@ -81,8 +81,9 @@ def graded(request, tmp_path_factory) -> tuple[str, dict, dict]:
         write(folder / f"{aid}.ipynb", nb)
         (folder / "timestamp.txt").write_text(ON_TIME)
     plain = tmp_path_factory.mktemp(f"{aid}-plain") / "course"
-    sample = {"solution", "blank", "correct"} | {f"t-{s['name']}" for s in spec["submissions"]
-                                                 if len(s["expected"]) > 1 or "off-by-one" in s["name"]}
+    combined = [f"t-{s['name']}" for s in spec["submissions"] if len(s["expected"]) > 1]
+    off_by_one = [f"t-{s['name']}" for s in spec["submissions"] if "off-by-one" in s["name"]][:1]
+    sample = {"solution", "blank", "correct", *combined, *off_by_one}
     shutil.copytree(course, plain, ignore=lambda folder, names: [
         n for n in names if Path(folder) == course / "submitted" and n not in sample])
     result: dict = {}
