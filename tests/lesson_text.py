@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
+
+import pandas as pd
+
+from smmkit import datasets
 
 
 def cells_text(path: Path) -> list[str]:
@@ -27,3 +32,24 @@ def quoted(text: str, *parts: str) -> None:
     """Each of ``parts`` is in ``text``."""
     for part in parts:
         assert part in text, f"the lesson no longer says «{part}»"
+
+
+@cache
+def data(name: str) -> pd.DataFrame:
+    """A course dataset, loaded once per test process."""
+    return datasets.load(name)
+
+
+class Module:
+    """The lessons of one course module (``course/<folder>``), read for tests."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(__file__).resolve().parents[1] / "course" / folder
+
+    def text(self, lesson: str) -> str:
+        """Every cell's source of the lesson, one text."""
+        return "\n".join(cells_text(self.folder / lesson))
+
+    def solution(self, lesson: str, exercise: str) -> str:
+        """The folded «Решение» that follows the «### Попробуйте» cell containing ``exercise``."""
+        return folded_solution(self.folder / lesson, exercise)

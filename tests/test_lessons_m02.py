@@ -8,37 +8,23 @@ cannot drift apart.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from lesson_text import folded_solution, quoted
+from lesson_text import Module, data, quoted
 
-from smmkit import datasets
 from smmkit.analysis.bots import evaluate, flag_bots
 from smmkit.data.ads_data import RATES
 from smmkit.platforms import load_facts
 from smmkit.platforms.ad_programs import load_programs
 
 COURSE = Path(__file__).resolve().parents[1] / "course" / "02-promotion"
+LESSONS = Module("02-promotion")
+lesson_text, solution = LESSONS.text, LESSONS.solution
 L1, L2, L3, L4 = ("02.01-programs.ipynb", "02.02-campaign-metrics.ipynb", "02.03-bots-audit.ipynb",
                   "02.04-coordination.ipynb")
 WAVE_DAY = pd.Timestamp("2025-11-15").date()
-
-
-@cache
-def data(name: str) -> pd.DataFrame:
-    return datasets.load(name)
-
-
-def lesson_text(lesson: str) -> str:
-    cells = json.loads((COURSE / lesson).read_text(encoding="utf-8"))["cells"]
-    return "\n".join("".join(c["source"]) for c in cells)
-
-
-def solution(lesson: str, exercise: str) -> str:
-    return folded_solution(COURSE / lesson, exercise)
 
 
 def ru(x: float, digits: int = 1) -> str:

@@ -7,39 +7,23 @@ of either side fails here).
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from lesson_text import folded_solution, quoted
+from lesson_text import Module, data, quoted
 
-from smmkit import datasets
 from smmkit.data.media_kits import USD_KZT
 from smmkit.data.partners_data import ease
 
 COURSE = Path(__file__).resolve().parents[1] / "course" / "03-partners"
+LESSONS = Module("03-partners")
+lesson_text, solution = LESSONS.text, LESSONS.solution
 NOW = pd.Timestamp("2026-03-01 09:00", tz="Asia/Almaty")
 KPI = {"блогер": "охват и продажи по промокоду", "агентство": "лиды и стоимость лида",
        "типография": "акция запущена в срок", "фотограф": "контент-план выполнен",
        "поставщик": "товар в наличии", "банк": "охват совместной акции",
        "площадка": "посещаемость точки", "СМИ": "охват и упоминания бренда"}
-
-
-@cache
-def data(name: str) -> pd.DataFrame:
-    return datasets.load(name)
-
-
-def lesson_text(lesson: str) -> str:
-    cells = json.loads((COURSE / lesson).read_text(encoding="utf-8"))["cells"]
-    return "\n".join("".join(c["source"]) for c in cells)
-
-
-def solution(lesson: str, exercise: str) -> str:
-    """The folded «Решение» that follows the «### Попробуйте» cell containing ``exercise``."""
-    return folded_solution(COURSE / lesson, exercise)
 
 
 def ru(x: float) -> str:

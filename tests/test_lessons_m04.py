@@ -7,32 +7,18 @@ of either side fails here).
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from lesson_text import cells_text, folded_solution, quoted
+from lesson_text import Module, cells_text, data, quoted
 
-from smmkit import datasets
 from smmkit.profiles.calendar import dates_between
 from smmkit.profiles.rules import load_plan_rules
 
 COURSE = Path(__file__).resolve().parents[1] / "course" / "04-profiles"
+LESSONS = Module("04-profiles")
+lesson_text, solution = LESSONS.text, LESSONS.solution
 NOW = pd.Timestamp("2026-03-01 09:00", tz="Asia/Almaty")
-
-
-@cache
-def data(name: str) -> pd.DataFrame:
-    return datasets.load(name)
-
-
-def lesson_text(lesson: str) -> str:
-    return "\n".join(cells_text(COURSE / lesson))
-
-
-def solution(lesson: str, exercise: str) -> str:
-    """The folded «Решение» that follows the «### Попробуйте» cell containing ``exercise``."""
-    return folded_solution(COURSE / lesson, exercise)
 
 
 def ru(x: float) -> str:

@@ -7,31 +7,16 @@ fails here).
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from lesson_text import folded_solution, quoted
+from lesson_text import Module, data, quoted
 
-from smmkit import datasets
 from smmkit.analysis.content_audit import audit_groups
 
 COURSE = Path(__file__).resolve().parents[1] / "course" / "05-content"
-
-
-@cache
-def data(name: str) -> pd.DataFrame:
-    return datasets.load(name)
-
-
-def lesson_text(lesson: str) -> str:
-    cells = json.loads((COURSE / lesson).read_text(encoding="utf-8"))["cells"]
-    return "\n".join("".join(c["source"]) for c in cells)
-
-
-def solution(lesson: str, exercise: str) -> str:
-    return folded_solution(COURSE / lesson, exercise)
+LESSONS = Module("05-content")
+lesson_text, solution = LESSONS.text, LESSONS.solution
 
 
 def ru(x: float, digits: int = 2) -> str:
