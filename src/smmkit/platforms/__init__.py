@@ -276,15 +276,20 @@ def _shown(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=8)
-def _load(path: Path) -> PlatformFacts:
+def read_dated_file(path: Path, what: str) -> Any:
+    """The parsed YAML of a dated facts file; a missing or malformed file is a :class:`FactsError` in Russian
+    naming ``what`` (e.g. «фактов о площадках»)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise FactsError(f"Файл фактов о площадках {path} не найден.") from None
+        raise FactsError(f"Файл {what} {path} не найден.") from None
     except yaml.YAMLError as err:
         raise FactsError(f"Файл {path.name} — не корректный YAML: {err}") from None
-    return parse_facts(raw, where=path.name)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> PlatformFacts:
+    return parse_facts(read_dated_file(path, "фактов о площадках"), where=path.name)
 
 
 def load_facts(path: str | Path | None = None) -> PlatformFacts:

@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from smmkit.platforms import Fact, FactsError, _date, _fact, _mapping, _sources, load_facts
+from smmkit.platforms import Fact, FactsError, _date, _fact, _mapping, _sources, load_facts, read_dated_file
 
 PROGRAMS_PATH = Path(__file__).with_name("ad_programs.yaml")
 SCHEMA_VERSION = 1
@@ -383,13 +382,7 @@ def _shown(key: str, p: Program) -> str:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> AdPrograms:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FactsError(f"Файл программ продвижения {path} не найден.") from None
-    except yaml.YAMLError as err:
-        raise FactsError(f"Файл {path.name} — не корректный YAML: {err}") from None
-    return parse_programs(raw, where=path.name)
+    return parse_programs(read_dated_file(path, "программ продвижения"), where=path.name)
 
 
 def load_programs(path: str | Path | None = None) -> AdPrograms:

@@ -21,9 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from smmkit.platforms import Fact, FactsError, _date, _fact, _mapping, _sources
+from smmkit.platforms import Fact, FactsError, _date, _fact, _mapping, _sources, read_dated_file
 
 MEDIA_SPECS_PATH = Path(__file__).with_name("media_specs.yaml")
 
@@ -127,11 +125,7 @@ def parse_media_specs(raw: object, where: str = "media_specs.yaml") -> MediaSpec
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> MediaSpecs:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FactsError(f"Файл требований к медиа {path} не найден.") from None
-    return parse_media_specs(raw, where=path.name)
+    return parse_media_specs(read_dated_file(path, "требований к медиа"), where=path.name)
 
 
 def load_media_specs(path: str | Path | None = None) -> MediaSpecs:
