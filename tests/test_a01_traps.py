@@ -16,83 +16,36 @@ stale-upload notebook goes through the plain ``nbgrader validate`` as the Lab's 
 
 from __future__ import annotations
 
-import copy
 import os
-import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-import yaml
+from validate_traps import (
+    assert_fails_with_its_hint,
+    combined,
+    hint_errors,
+    master_answers,
+    nbgrader_validate,
+    source,
+    spec,
+    validate_correct_and_combined,
+)
 
-from smmkit import assignments, datasets
+from smmkit import datasets
 from smmkit.notebooks import read, write
 
 ROOT = Path(__file__).resolve().parents[1]
 A = "a01-posting-schedule"
-SPEC = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text(encoding="utf-8"))
+SPEC = spec(A)
 NAMES = [s["name"] for s in SPEC["submissions"]]
-COMBINED = [s["name"] for s in SPEC["submissions"] if len(s["expected"]) > 1]
+COMBINED = combined(SPEC)
 UPLOAD = "qazaq_instagram_hootsuite.csv"  # the file question 6 writes beside the notebook
-HEADER = re.compile(r"^(Success! Your notebook passes all the tests\.|VALIDATION FAILED ON \d+ CELL\(S\)!)",
-                    re.MULTILINE)
-
-
-def _source(cell: dict) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
 def correct_answers() -> dict[str, str]:
     """The master's code answers without the solution markers, and a memo of the student's own."""
-    out = {"q7-memo": "Публиковать по будням вечером: так больше подписчиков онлайн. Проверим за четыре недели."}
-    for cell in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]:
-        meta = cell["metadata"].get("nbgrader", {})
-        if meta.get("solution") and cell["cell_type"] == "code":
-            out[meta["grade_id"]] = "\n".join(ln for ln in _source(cell).splitlines() if "SOLUTION" not in ln)
-    return out
-
-
-def typed(release: dict, answers: dict[str, str]) -> dict:
-    """The student version with ``answers`` typed into its answer cells (by grade_id)."""
-    nb = copy.deepcopy(release)
-    by_id = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in nb["cells"]}
-    for grade_id, source in answers.items():
-        assert by_id[grade_id]["metadata"]["nbgrader"]["solution"], f"{grade_id} is not an answer cell"
-        by_id[grade_id]["source"] = source
-    return nb
-
-
-WARM_CONFIG = """\
-from nbgrader.preprocessors import CheckCellMetadata, ClearOutput
-from smmkit.grading.sandbox import DEFAULT_PRELOAD, sandbox_execute_class
-
-c = get_config()  # noqa: F821
-c.SandboxKernelManager.preload = [*DEFAULT_PRELOAD, "smmkit.grading.warm_datasets"]
-c.Validator.preprocessors = [CheckCellMetadata, ClearOutput, sandbox_execute_class()]
-c.SandboxKernelManager.landlock = False
-c.SandboxKernelManager.guard = False
-"""
-
-
-def nbgrader_validate(paths: list[Path], cwd: Path, warm: bool = False) -> list[str]:
-    """``nbgrader validate`` of several notebooks in one process: its output per notebook, in order.
-    ``warm``: kernels forked from one process that has imported the libraries (see the module's docstring)."""
-    nbgrader = str(Path(sys.executable).parent / "nbgrader")
-    if warm:
-        (cwd / "nbgrader_config.py").write_text(WARM_CONFIG, encoding="utf-8")
-    done = subprocess.run([nbgrader, "validate", *map(str, paths)], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=1800)
-    starts = [m.start() for m in HEADER.finditer(done.stdout)]
-    assert len(starts) == len(paths), done.stdout[-3000:] + done.stderr[-3000:]
-    return [done.stdout[a:b] for a, b in zip(starts, [*starts[1:], len(done.stdout)], strict=True)]
-
-
-def hint_errors(out: str) -> str:
-    """Only the errors of the failed cells: a failed cell's source (shown above its error) holds other hints too."""
-    return "".join(part.split("The error was:", 1)[1] for part in out.split("The following cell failed:")[1:])
+    return master_answers(A, {"q7-memo": "Публиковать по будням вечером: так больше подписчиков онлайн. "
+                                         "Проверим за четыре недели."})
 
 
 @pytest.fixture(scope="module")
@@ -102,20 +55,8 @@ def scratch(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def validated(scratch) -> dict[str, str]:
-    """``nbgrader validate`` output per notebook: every submission, and the correct answers ("correct")."""
-    release = read(assignments.generate(ROOT, A, scratch / "course") / f"{A}.ipynb")
-    good = correct_answers()
-    notebooks = {"correct": typed(release, good)}
-    for sub in SPEC["submissions"]:
-        if sub["name"] in COMBINED:
-            notebooks[sub["name"]] = typed(release, {**good, **sub["answers"]})
-    paths = []
-    for name, nb in notebooks.items():
-        folder = scratch / "work" / name  # each in its own folder: the upload file is written beside it
-        folder.mkdir(parents=True)
-        write(folder / f"{A}.ipynb", nb)
-        paths.append(folder / f"{A}.ipynb")
-    return dict(zip(notebooks, nbgrader_validate(paths, scratch / "work", warm=True), strict=True))
+    """``nbgrader validate`` output per notebook: the combined submissions, and the correct answers ("correct")."""
+    return validate_correct_and_combined(A, SPEC, correct_answers(), scratch)
 
 
 def test_correct_answers_validate(validated) -> None:
@@ -124,13 +65,7 @@ def test_correct_answers_validate(validated) -> None:
 
 @pytest.mark.parametrize("name", COMBINED)
 def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
-    sub = next(s for s in SPEC["submissions"] if s["name"] == name)
-    out = validated[name]
-    assert out.startswith("VALIDATION FAILED"), f"{name}: nbgrader validate says Success"
-    errors = hint_errors(out)
-    assert sub["validate"] in errors, f"{name}: the hint «{sub['validate']}» is not shown:\n{out[-3000:]}"
-    for bare in ("KeyError", "NameError", "TypeError", "ValueError"):
-        assert bare not in errors, f"{name}: a bare {bare} instead of a hint:\n{out[-3000:]}"
+    assert_fails_with_its_hint(SPEC, validated, name)
 
 
 def test_a_stale_upload_file_fails_validation(validated, scratch) -> None:
@@ -143,8 +78,8 @@ def test_a_stale_upload_file_fails_validation(validated, scratch) -> None:
     os.utime(folder / UPLOAD, (an_hour_ago, an_hour_ago))
     nb = read(scratch / "work" / "correct" / f"{A}.ipynb")
     q6 = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q6-upload")
-    kept = [ln for ln in _source(q6).splitlines() if ".to_csv(" not in ln]
-    assert len(kept) < len(_source(q6).splitlines()), "the Q6 answer writes the file with to_csv"
+    kept = [ln for ln in source(q6).splitlines() if ".to_csv(" not in ln]
+    assert len(kept) < len(source(q6).splitlines()), "the Q6 answer writes the file with to_csv"
     q6["source"] = "\n".join(kept)
     write(folder / f"{A}.ipynb", nb)
     [out] = nbgrader_validate([folder / f"{A}.ipynb"], folder)
@@ -169,7 +104,7 @@ def test_every_submission_is_well_formed() -> None:
 def _memo() -> str:
     nb = read(ROOT / "solutions" / A / f"{A}.ipynb")
     cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q7-memo")
-    return " ".join(_source(cell).split())
+    return " ".join(source(cell).split())
 
 
 def _ru(x: float, digits: int) -> str:

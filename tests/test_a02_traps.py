@@ -16,10 +16,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
-from test_a01_traps import hint_errors, nbgrader_validate, typed
+from validate_traps import (
+    assert_fails_with_its_hint,
+    combined,
+    master_answers,
+    source,
+    spec,
+    validate_correct_and_combined,
+)
 
-from smmkit import assignments, datasets
+from smmkit import datasets
 from smmkit.analysis import bots
 from smmkit.analysis.campaigns import (
     COURSE_RATES,
@@ -30,20 +36,16 @@ from smmkit.analysis.campaigns import (
     load_drafts,
     weighted_scores,
 )
-from smmkit.notebooks import read, write
+from smmkit.notebooks import read
 from smmkit.platforms.ad_programs import load_programs
 
 ROOT = Path(__file__).resolve().parents[1]
 A = "a02-promotion"
-SPEC = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text(encoding="utf-8"))
+SPEC = spec(A)
 NAMES = [s["name"] for s in SPEC["submissions"]]
-COMBINED = [s["name"] for s in SPEC["submissions"] if len(s["expected"]) > 1]
+COMBINED = combined(SPEC)
 QUESTIONS = ("q1-meta", "q2-frequency", "q3-vk", "q4-cabinets", "q5-checks", "q6-flags", "q7-quality", "q8-wave",
              "q9-choice", "q10-approvals")
-
-
-def _source(cell: dict) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
 def _master() -> dict:
@@ -52,31 +54,14 @@ def _master() -> dict:
 
 def correct_answers() -> dict[str, str]:
     """The master's code answers without the solution markers, and a launch request of the student's own."""
-    out = {"q11-request": "Прошу согласовать запуск кампании в Meta: цель — заявки, бюджет 313 100 ₸ на март."}
-    for cell in _master()["cells"]:
-        meta = cell["metadata"].get("nbgrader", {})
-        if meta.get("solution") and cell["cell_type"] == "code":
-            out[meta["grade_id"]] = "\n".join(ln for ln in _source(cell).splitlines() if "SOLUTION" not in ln)
-    return out
+    return master_answers(A, {"q11-request": "Прошу согласовать запуск кампании в Meta: цель — заявки, "
+                                             "бюджет 313 100 ₸ на март."})
 
 
 @pytest.fixture(scope="module")
 def validated(tmp_path_factory) -> dict[str, str]:
     """``nbgrader validate`` output per notebook: the combined submissions and the correct answers ("correct")."""
-    scratch = tmp_path_factory.mktemp("a02-validate")
-    release = read(assignments.generate(ROOT, A, scratch / "course") / f"{A}.ipynb")
-    good = correct_answers()
-    notebooks = {"correct": typed(release, good)}
-    for sub in SPEC["submissions"]:
-        if sub["name"] in COMBINED:
-            notebooks[sub["name"]] = typed(release, {**good, **sub["answers"]})
-    paths = []
-    for name, nb in notebooks.items():
-        folder = scratch / "work" / name
-        folder.mkdir(parents=True)
-        write(folder / f"{A}.ipynb", nb)
-        paths.append(folder / f"{A}.ipynb")
-    return dict(zip(notebooks, nbgrader_validate(paths, scratch / "work", warm=True), strict=True))
+    return validate_correct_and_combined(A, SPEC, correct_answers(), tmp_path_factory.mktemp("a02-validate"))
 
 
 def test_correct_answers_validate(validated) -> None:
@@ -85,13 +70,7 @@ def test_correct_answers_validate(validated) -> None:
 
 @pytest.mark.parametrize("name", COMBINED)
 def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
-    sub = next(s for s in SPEC["submissions"] if s["name"] == name)
-    out = validated[name]
-    assert out.startswith("VALIDATION FAILED"), f"{name}: nbgrader validate says Success"
-    errors = hint_errors(out)
-    assert sub["validate"] in errors, f"{name}: the hint «{sub['validate']}» is not shown:\n{out[-3000:]}"
-    for bare in ("KeyError", "NameError", "TypeError", "ValueError", "AttributeError"):
-        assert bare not in errors, f"{name}: a bare {bare} instead of a hint:\n{out[-3000:]}"
+    assert_fails_with_its_hint(SPEC, validated, name)
 
 
 def test_every_submission_is_well_formed() -> None:
@@ -115,7 +94,7 @@ def test_each_question_has_a_trap_and_each_threshold_its_off_by_one() -> None:
 
 def test_the_rule_thresholds_are_the_courses() -> None:
     """Q6's prompt writes the thresholds of the course's rule set (smmkit.analysis.bots); keep them equal."""
-    prompt = next(_source(c) for c in _master()["cells"]
+    prompt = next(source(c) for c in _master()["cells"]
                   if c["metadata"].get("nbgrader", {}).get("grade_id") == "q6-prompt")
     assert f"больше**, чем {bots.FOLLOW_RATIO} × подписчиков" in prompt
     assert f"**меньше** {bots.MIN_POSTS}" in prompt
@@ -142,7 +121,7 @@ def test_the_data_tells_every_threshold_apart() -> None:
 
 def _anchors() -> str:
     cell = next(c for c in _master()["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q11-request")
-    return " ".join(_source(cell).replace("\n>", "\n").split())
+    return " ".join(source(cell).replace("\n>", "\n").split())
 
 
 def _ru(x: float, digits: int) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_a01_traps import hint_errors, nbgrader_validate, typed
+from validate_traps import hint_errors, nbgrader_validate, typed
 
 from smmkit import assignments, datasets
 from smmkit.curriculum.etiquette import load_etiquette
