@@ -56,13 +56,32 @@ def correct_answers() -> dict[str, str]:
     return out
 
 
+CORRECT_VARIANTS = {  # other right answers a student writes: NumPy numbers from pandas, the city in Russian
+    "q5-media-kit": """line = texts.loc[texts["kit_id"] == "MK25", "text"]
+number = lambda label: line.str.extract(label + r": ([\\d,]+)")[0].str.replace(",", "").astype(int).iloc[0]
+kit25 = {"stats_as_of": "2026-02-04", "followers": number("Followers"), "avg_views": number("Average views per post"),
+         "top_city": "Алматы", "price_post_kzt": 240 * USD_KZT, "valid_until": "2026-05-19",
+         "missing": ["ER", "срок брони"]}
+""",
+    "q4-seeding": """seeding = inf[~flags["suspicious"]].copy()
+seeding["target_contacts"] = seeding["avg_views"] * seeding[BRAND_MATCH]
+seeding["cost_per_target_contact"] = seeding["price_kzt"] / seeding["target_contacts"]
+seeding = seeding.sort_values("cost_per_target_contact")
+shortlist = seeding[seeding["price_kzt"].cumsum() <= BUDGET]
+seeding_cost = int(shortlist["price_kzt"].sum())
+seeding_target_contacts = shortlist["target_contacts"].sum()
+cost_per_target = seeding_cost / seeding_target_contacts
+""",
+}
+
+
 @pytest.fixture(scope="module")
 def validated(tmp_path_factory) -> dict[str, str]:
     """``nbgrader validate`` output per notebook: the combined submissions and the correct answers ("correct")."""
     scratch = tmp_path_factory.mktemp("a03-validate")
     release = read(assignments.generate(ROOT, A, scratch / "course") / f"{A}.ipynb")
     good = correct_answers()
-    notebooks = {"correct": typed(release, good)}
+    notebooks = {"correct": typed(release, good), "correct-variants": typed(release, {**good, **CORRECT_VARIANTS})}
     for sub in SPEC["submissions"]:
         if sub["name"] in COMBINED:
             notebooks[sub["name"]] = typed(release, {**good, **sub["answers"]})
@@ -75,8 +94,9 @@ def validated(tmp_path_factory) -> dict[str, str]:
     return dict(zip(notebooks, nbgrader_validate(paths, scratch / "work", warm=True), strict=True))
 
 
-def test_correct_answers_validate(validated) -> None:
-    assert validated["correct"].startswith("Success!"), validated["correct"][-3000:]
+@pytest.mark.parametrize("name", ["correct", "correct-variants"])
+def test_correct_answers_validate(validated, name) -> None:
+    assert validated[name].startswith("Success!"), validated[name][-3000:]
 
 
 @pytest.mark.parametrize("name", COMBINED)
@@ -86,6 +106,9 @@ def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
     assert out.startswith("VALIDATION FAILED"), f"{name}: nbgrader validate says Success"
     errors = hint_errors(out)
     assert sub["validate"] in errors, f"{name}: the hint «{sub['validate']}» is not shown:\n{out[-3000:]}"
+    code = re.compile(r"^\s*(?:-*>\s*)?\d+ ")  # the traceback's numbered source lines are not hints
+    cut = [line for line in errors.splitlines() if line.endswith("...") and not code.match(line)]
+    assert not cut, f"{name}: hint lines cut by nbgrader validate: {cut}"
     for bare in ("KeyError", "NameError", "TypeError", "ValueError", "AttributeError", "IndexError"):
         assert bare not in errors, f"{name}: a bare {bare} instead of a hint:\n{out[-3000:]}"
 
@@ -170,3 +193,59 @@ def test_points_quoted_in_the_prompts_are_true() -> None:
     intro = _source(cells[0])
     assert f"**Баллы:** {auto} проверяются автоматически (вопросы 1–6), {manual} — преподавателем" in intro
     assert f"Всего {auto + manual}." in intro
+
+
+# --- nbgrader validate shows each hint line whole ---------------------------------------------------------------
+
+VALIDATE_WIDTH = 90 - 3 - 4  # nbgrader's Validator.width, less its "..." and its indent: longer lines are cut
+ERROR_PREFIX = "AssertionError: "  # the first line of a hint follows it in the traceback
+SHORT_VALUE = 10  # a date, a number or a student's short answer formatted into a hint
+
+
+def _loop_values(tree: ast.AST) -> dict[str, int]:
+    """The longest text each loop variable of a cell takes, for loops over literal lists (``for name in [...]``)."""
+    longest: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.For) and isinstance(node.iter, ast.List | ast.Tuple)):
+            continue
+        targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+        for item in node.iter.elts:
+            parts = item.elts if isinstance(item, ast.Tuple) and len(targets) > 1 else [item]
+            for target, part in zip(targets, parts, strict=True):
+                text = str(part.value) if isinstance(part, ast.Constant) else getattr(part, "id", "")
+                if isinstance(target, ast.Name):
+                    longest[target.id] = max(longest.get(target.id, 0), len(text))
+    return longest
+
+
+def _hint_text(node: ast.expr, loops: dict[str, int]) -> str:
+    """The assert message as it will read: loop variables at their longest, other values ``SHORT_VALUE`` long
+    (a student's own value may be longer: then only that value is cut, not the hint)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _hint_text(node.left, loops) + _hint_text(node.right, loops)
+    assert isinstance(node, ast.JoinedStr), f"a hint built otherwise than from strings: {ast.unparse(node)}"
+    out = ""
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            out += value.value
+        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in loops:
+            out += "W" * loops[value.value.id]
+        else:
+            out += "W" * SHORT_VALUE
+    return out
+
+
+def test_every_hint_line_fits_nbgrader_validate() -> None:
+    """nbgrader validate prints a failed test's error indented and cuts a longer line with «...»: keep hints whole."""
+    long_lines = []
+    for grade_id in sorted(TEST_CELLS):
+        tree = ast.parse(_master_cells()[grade_id])
+        loops = _loop_values(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assert) and node.msg is not None:
+                lines = _hint_text(node.msg, loops).split("\n")
+                lines[0] = ERROR_PREFIX + lines[0]
+                long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
+    assert not long_lines, "\n".join(long_lines)
