@@ -12,7 +12,7 @@ from smmkit import datasets
 from smmkit.analysis.texts import caption_length, hashtag_range, hashtags, load_text_rules, tone_problems
 from smmkit.platforms import load_facts
 from smmkit.profiles import calendar, replies, spelling
-from smmkit.profiles.crosspost import aspect_by_format, caption_max, with_source
+from smmkit.profiles.crosspost import caption_max, with_source
 from smmkit.profiles.drafts import load_drafts
 from smmkit.profiles.rules import load_plan_rules
 
@@ -104,7 +104,6 @@ def test_spelling_mixes_russian_and_kazakh() -> None:
 
 
 def test_cross_posting_helpers() -> None:
-    assert set(aspect_by_format()) == set(datasets.load("content_plan_template")["format"].cat.categories)
     url = "https://qazaqcoffee.kz/menu?utm_source=instagram&utm_medium=social&utm_campaign=x"
     assert with_source(url, "Telegram") == url.replace("instagram", "telegram")
     assert with_source("https://qazaqcoffee.kz/menu", "TikTok").endswith("?utm_source=tiktok")

@@ -50,9 +50,11 @@ def kit_text(kit: Path) -> dict[str, str]:
 def _master_secrets() -> dict[str, list[str]]:
     """Hidden tests and model answers of every master, read from nbgrader's metadata, as lines to search for."""
     found: dict[str, list[str]] = {"hidden test": [], "model answer": [], "solution": []}
+    lessons = "\n".join("".join(c["source"]) for path in sorted((ROOT / "course").glob("*/*.ipynb"))
+                        for c in json.loads(path.read_text(encoding="utf-8"))["cells"])
     for master in sorted((ROOT / "solutions").glob("*/*.ipynb")):
         student = (ROOT / "assignments" / master.parent.name / master.name).read_text(encoding="utf-8")
-        student_text = "\n".join("".join(c["source"]) for c in json.loads(student)["cells"])
+        student_text = "\n".join("".join(c["source"]) for c in json.loads(student)["cells"]) + "\n" + lessons
         for cell in json.loads(master.read_text(encoding="utf-8"))["cells"]:
             meta = cell["metadata"].get("nbgrader", {})
             source = "".join(cell["source"])
@@ -62,7 +64,8 @@ def _master_secrets() -> dict[str, list[str]]:
             if meta.get("solution"):
                 answer = source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
                 kind = "model answer" if cell["cell_type"] == "markdown" else "solution"
-                # a line the student version itself shows (a visible check, a line the prompt gives) is no leak
+                # a line the student version or a lesson shows (a visible check, a line the prompt gives, code
+                # the lesson teaches) is no leak
                 found[kind] += [s.strip() for s in answer.splitlines()
                                 if len(s.strip()) >= 24 and s.strip() not in student_text]
     return found

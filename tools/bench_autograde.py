@@ -386,8 +386,9 @@ def _scale(args: argparse.Namespace, tmp: Path, server: Any) -> int:
           + ", ".join(f"{t:.0f}" for t in times) + " с")
     print(f"Пик памяти проверяющих (сумма PSS всех их процессов, замер раз в 2 с): {_mb(peak.bytes)} "
           f"в {peak.processes} процессах; nbgrader последовательно: {_mb(peak_serial.bytes)}")
+    per_submission = (size_after - size_before) / len(students)
     print(f"База PostgreSQL: {_mb(size_before)} до проверки (таблицы и задание), {_mb(size_after)} после "
-          f"({(size_after - size_before) / len(students) / 1024:.0f} КБ на работу); строк: "
+          f"({per_submission / 1024:.0f} КБ на работу); строк: "
           f"{rows['submitted_assignment']} работ, {rows['grade']} оценок")
     print(f"Папки курса: submitted {_mb(_du(course / 'submitted'))}, autograded {_mb(_du(course / 'autograded'))}, "
           f"копии журнала grader/backups {_mb(_du(course / 'grader' / 'backups'))}")

@@ -96,9 +96,12 @@ def _cells(path: Path) -> list[dict]:
 
 
 def _public_text(root: Path, master: Path) -> str:
-    """The cells of the assignment's student version (what nbgrader publishes from the master), joined."""
+    """The cells of the assignment's student version (what nbgrader publishes from the master) and of every
+    lesson, joined: a line a lesson teaches is public, even when an answer repeats it."""
     student = root / "assignments" / master.parent.name / master.name
-    return "\n".join("".join(c["source"]) for c in _cells(student)) if student.exists() else ""
+    published = [student] if student.exists() else []
+    lessons = sorted((root / "course").glob("*/*.ipynb"))
+    return "\n".join("".join(c["source"]) for path in [*published, *lessons] for c in _cells(path))
 
 
 def _prose(markdown: str) -> str:

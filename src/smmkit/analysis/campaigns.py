@@ -200,10 +200,10 @@ def weighted_scores(table: pd.DataFrame, goal: str, budget_kzt: float, weights: 
     """
     serves = table["goals"].str.split(", ").map(lambda goals: goal in goals)
     fits = table["min_month_kzt"] <= budget_kzt
-    eligible = table[serves & fits]
+    kept = table[serves & fits]
     total = sum(weights.values())
-    scores = sum(eligible[c] * w for c, w in weights.items()) / total
-    return pd.Series(scores, index=eligible.index, dtype=float, name="score").sort_values(ascending=False)
+    scores = sum(kept[c] * w for c, w in weights.items()) / total
+    return pd.Series(scores, index=kept.index, dtype=float, name="score").sort_values(ascending=False)
 
 
 # --------------------------------------------------------------------------- the approval loop

@@ -1,22 +1,8 @@
-"""Qazaq Coffee's media conventions for cross-posting (lesson 04.04), kept in ``crosspost.yaml``.
-
->>> aspect_by_format()["Reels"], aspect_by_format()["Текст"] is None
-('9:16', True)
-"""
+"""Cross-posting helpers: the longest caption a post may keep on another platform, and its UTM source."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-import yaml
-
-CROSSPOST_PATH = Path(__file__).with_name("crosspost.yaml")
-
-
-def aspect_by_format() -> dict[str, str | None]:
-    """The aspect ratio the brand's designer delivers for each format of the plan (``None``: no media)."""
-    return yaml.safe_load(CROSSPOST_PATH.read_text(encoding="utf-8"))["aspect_by_format"]
 
 
 def caption_max(platform: str, has_media: bool) -> int:
