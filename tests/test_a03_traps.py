@@ -19,19 +19,18 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
-from validate_traps import hint_errors, nbgrader_validate, typed
+from validate_traps import assert_fails_with_its_hint, combined, spec, validate_correct_and_combined
 
-from smmkit import assignments, datasets
+from smmkit import datasets
 from smmkit.curriculum.etiquette import load_etiquette
 from smmkit.data.media_kits import USD_KZT
-from smmkit.notebooks import read, write
+from smmkit.notebooks import read
 
 ROOT = Path(__file__).resolve().parents[1]
 A = "a03-partners"
-SPEC = yaml.safe_load((ROOT / "tests" / "submissions" / f"{A}.yaml").read_text(encoding="utf-8"))
+SPEC = spec(A)
 NAMES = [s["name"] for s in SPEC["submissions"]]
-COMBINED = [s["name"] for s in SPEC["submissions"] if len(s["expected"]) > 1]
+COMBINED = combined(SPEC)
 TEST_CELLS = {f"{q}-tests" for q in ("q1-todo", "q2-plan", "q3-reminders", "q4-seeding", "q5-media-kit",
                                      "q6-etiquette")}
 
@@ -78,20 +77,8 @@ cost_per_target = seeding_cost / seeding_target_contacts
 @pytest.fixture(scope="module")
 def validated(tmp_path_factory) -> dict[str, str]:
     """``nbgrader validate`` output per notebook: the combined submissions and the correct answers ("correct")."""
-    scratch = tmp_path_factory.mktemp("a03-validate")
-    release = read(assignments.generate(ROOT, A, scratch / "course") / f"{A}.ipynb")
-    good = correct_answers()
-    notebooks = {"correct": typed(release, good), "correct-variants": typed(release, {**good, **CORRECT_VARIANTS})}
-    for sub in SPEC["submissions"]:
-        if sub["name"] in COMBINED:
-            notebooks[sub["name"]] = typed(release, {**good, **sub["answers"]})
-    paths = []
-    for name, nb in notebooks.items():
-        folder = scratch / "work" / name
-        folder.mkdir(parents=True)
-        write(folder / f"{A}.ipynb", nb)
-        paths.append(folder / f"{A}.ipynb")
-    return dict(zip(notebooks, nbgrader_validate(paths, scratch / "work", warm=True), strict=True))
+    return validate_correct_and_combined(A, SPEC, correct_answers(), tmp_path_factory.mktemp("a03-validate"),
+                                         variants={"correct-variants": CORRECT_VARIANTS})
 
 
 @pytest.mark.parametrize("name", ["correct", "correct-variants"])
@@ -101,16 +88,7 @@ def test_correct_answers_validate(validated, name) -> None:
 
 @pytest.mark.parametrize("name", COMBINED)
 def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
-    sub = next(s for s in SPEC["submissions"] if s["name"] == name)
-    out = validated[name]
-    assert out.startswith("VALIDATION FAILED"), f"{name}: nbgrader validate says Success"
-    errors = hint_errors(out)
-    assert sub["validate"] in errors, f"{name}: the hint «{sub['validate']}» is not shown:\n{out[-3000:]}"
-    code = re.compile(r"^\s*(?:-*>\s*)?\d+ ")  # the traceback's numbered source lines are not hints
-    cut = [line for line in errors.splitlines() if line.endswith("...") and not code.match(line)]
-    assert not cut, f"{name}: hint lines cut by nbgrader validate: {cut}"
-    for bare in ("KeyError", "NameError", "TypeError", "ValueError", "AttributeError", "IndexError"):
-        assert bare not in errors, f"{name}: a bare {bare} instead of a hint:\n{out[-3000:]}"
+    assert_fails_with_its_hint(SPEC, validated, name, uncut=True)
 
 
 def test_every_submission_is_well_formed() -> None:

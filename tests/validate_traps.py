@@ -27,7 +27,8 @@ from smmkit.notebooks import read, write
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = re.compile(r"^(Success! Your notebook passes all the tests\.|VALIDATION FAILED ON \d+ CELL\(S\)!)",
                     re.MULTILINE)
-BARE = ("KeyError", "NameError", "TypeError", "ValueError", "AttributeError")
+BARE = ("KeyError", "NameError", "TypeError", "ValueError", "AttributeError", "IndexError")
+CODE_LINE = re.compile(r"^\s*(?:-*>\s*)?\d+ ")  # a traceback's numbered source lines are not hints
 
 WARM_CONFIG = """\
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput
@@ -94,11 +95,14 @@ def hint_errors(out: str) -> str:
     return "".join(part.split("The error was:", 1)[1] for part in out.split("The following cell failed:")[1:])
 
 
-def validate_correct_and_combined(aid: str, spec: dict, good: dict[str, str], scratch: Path) -> dict[str, str]:
-    """``nbgrader validate`` output per notebook: the correct answers ("correct") and each combined submission,
-    each in its own folder under ``scratch / "work"`` (files an answer writes land beside its notebook)."""
+def validate_correct_and_combined(aid: str, spec: dict, good: dict[str, str], scratch: Path,
+                                  variants: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+    """``nbgrader validate`` output per notebook: the correct answers ("correct"), other correct answers
+    (``variants``: name → answers typed over the correct ones) and each combined submission, each in its own
+    folder under ``scratch / "work"`` (files an answer writes land beside its notebook)."""
     release = read(assignments.generate(ROOT, aid, scratch / "course") / f"{aid}.ipynb")
     notebooks = {"correct": typed(release, good)}
+    notebooks |= {name: typed(release, {**good, **answers}) for name, answers in (variants or {}).items()}
     for sub in spec["submissions"]:
         if sub["name"] in combined(spec):
             notebooks[sub["name"]] = typed(release, {**good, **sub["answers"]})
@@ -111,12 +115,16 @@ def validate_correct_and_combined(aid: str, spec: dict, good: dict[str, str], sc
     return dict(zip(notebooks, nbgrader_validate(paths, scratch / "work", warm=True), strict=True))
 
 
-def assert_fails_with_its_hint(spec: dict, validated: dict[str, str], name: str) -> None:
-    """The combined submission ``name`` fails validation, shows its hint and no bare exception."""
+def assert_fails_with_its_hint(spec: dict, validated: dict[str, str], name: str, uncut: bool = False) -> None:
+    """The combined submission ``name`` fails validation, shows its hint and no bare exception; ``uncut``: no
+    hint line is cut short by nbgrader (it shortens lines wider than ``Validator.width`` with "...")."""
     sub = next(s for s in spec["submissions"] if s["name"] == name)
     out = validated[name]
     assert out.startswith("VALIDATION FAILED"), f"{name}: nbgrader validate says Success"
     errors = hint_errors(out)
     assert sub["validate"] in errors, f"{name}: the hint «{sub['validate']}» is not shown:\n{out[-3000:]}"
+    if uncut:
+        cut = [line for line in errors.splitlines() if line.endswith("...") and not CODE_LINE.match(line)]
+        assert not cut, f"{name}: hint lines cut by nbgrader validate: {cut}"
     for bare in BARE:
         assert bare not in errors, f"{name}: a bare {bare} instead of a hint:\n{out[-3000:]}"
