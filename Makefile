@@ -24,7 +24,8 @@ lab: setup ## open JupyterLab on the course, at the welcome notebook
 # A class on this machine (grader/README.md, "A class on one server"): JupyterHub with its pure-Python proxy,
 # the roster of grader/hub/roster.yaml, the formgrader as a hub service. Loopback unless HUB_IP=0.0.0.0.
 hub: setup ## JupyterHub for a class at http://$(HUB_IP):$(HUB_PORT)/ (stop with Ctrl-C)
-	@test -x $(BIN)/jupyterhub || $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[hub]'
+	@test -x $(BIN)/jupyterhub || { $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[hub]' && \
+		$(BIN)/python -m pip uninstall --quiet -y $(SLOW_IMPORTS); }
 	cd grader/hub && SMMKIT_HUB_IP=$(HUB_IP) SMMKIT_HUB_PORT=$(HUB_PORT) PATH="$(CURDIR)/$(BIN):$$PATH" \
 		$(CURDIR)/$(BIN)/jupyterhub -f jupyterhub_config.py $(HUB_ARGS)
 
@@ -39,6 +40,14 @@ lint: setup
 	$(BIN)/ruff check src tests tools
 
 setup: $(STAMP)
+	@$(BIN)/python -c "import importlib.util as u; raise SystemExit(u.find_spec('rfc3987_syntax') is not None)" \
+		|| $(BIN)/python -m pip uninstall --quiet -y $(SLOW_IMPORTS)
+
+# jsonschema's format checker imports rfc3987-syntax, which builds ~35 Earley parsers at import: about 1.5 s of
+# CPU in every process that reads a notebook (nbformat, nbgrader's workers, the smmkit command, Jupyter's servers;
+# python-jsonschema/jsonschema#1428). No schema of Jupyter or nbgrader uses the `iri` formats it checks, and
+# without it jsonschema skips just those two formats, so the venv goes without it (tests/test_labsetup.py).
+SLOW_IMPORTS := rfc3987-syntax
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \

@@ -11,12 +11,14 @@ must round-trip and refuse a database that is not empty.
 from __future__ import annotations
 
 import csv
+import io
 import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -34,8 +36,21 @@ def smmkit(course: Path, *args: str) -> list[str]:
     return [str(Path(sys.executable).parent / "smmkit"), "--root", str(course), *args]
 
 
-def run(course: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(smmkit(course, *args), capture_output=True, text=True, timeout=timeout, env=_env())
+def run(course: Path, *args: str) -> subprocess.CompletedProcess:
+    """``smmkit --root course args`` through the command's own ``main``, in this process: one interpreter and its
+    imports for the migrations, exports and feedback instead of a new one per call (the two graders, which must
+    run at the same time, are real processes). Like the graders, it runs without ``SMMKIT_DB_URL``."""
+    from smmkit import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.pop("SMMKIT_DB_URL", None)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = cli.main(["--root", str(course), *args])
+    finally:
+        if saved is not None:
+            os.environ["SMMKIT_DB_URL"] = saved
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def _env() -> dict[str, str]:
@@ -251,9 +266,6 @@ def test_an_empty_postgresql_gradebook_opened_by_four_processes_at_once(postgres
 
 def test_a_missing_driver_is_explained_in_russian(tmp_path, monkeypatch) -> None:
     """Without psycopg2, `smmkit grade` on a PostgreSQL course says what to install instead of a traceback."""
-    import io
-    from contextlib import redirect_stderr
-
     from smmkit import cli
 
     (tmp_path / "grader").mkdir()

@@ -100,3 +100,16 @@ def test_welcome_lesson_explains_self_study() -> None:
     for expected in ("assignments/a01-posting-schedule/a01-posting-schedule.ipynb", "Validate", "Success!",
                      "VALIDATION FAILED", "Assignment List"):
         assert expected in text
+
+
+def test_the_venv_has_no_slow_format_checker() -> None:
+    """`make setup` leaves rfc3987-syntax out (Makefile, SLOW_IMPORTS): jsonschema, imported by every process that
+    reads a notebook, would otherwise build its IRI parsers at each start. Notebooks still validate without it."""
+    import importlib.util
+
+    assert importlib.util.find_spec("rfc3987_syntax") is None, "run `make setup` (it removes rfc3987-syntax)"
+    nb = nbformat.read(ROOT / "course" / "00-intro" / "00.00-welcome.ipynb", as_version=4)
+    nbformat.validate(nb)
+    from jsonschema import Draft7Validator
+
+    assert "uri" in Draft7Validator.FORMAT_CHECKER.checkers  # the URI checks jsonschema has without it remain

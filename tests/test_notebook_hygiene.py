@@ -169,3 +169,27 @@ def test_no_stray_notebooks() -> None:
                 continue
             assert path in tracked, f"stray notebook {rel(path)}"
     assert not list(ROOT.glob("course/**/Untitled*.ipynb")), "an Untitled notebook in course/"
+
+
+EXTERNAL = re.compile(r"""!\[[^\]]*\]\(\s*(?:https?:)?//|<(?:img|iframe|script|video|audio|source|link)\b[^>]*"""
+                      r"""\b(?:src|href)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.IGNORECASE)
+"""A Markdown image, an embedded element or a style that the browser would fetch from outside (a link a student
+clicks is fine: it is not fetched when the notebook opens)."""
+
+
+@pytest.mark.parametrize("path", [*LESSONS, *RELEASES], ids=rel)
+def test_nothing_is_fetched_from_outside(path: Path) -> None:
+    """A classroom may be offline, and a page must not call the internet behind the student's back; the browser
+    tests see this only for the lessons they run, so every lesson's and assignment's text is checked here."""
+    for i, cell in enumerate(nbs.read(path)["cells"]):
+        if cell["cell_type"] == "markdown":
+            found = EXTERNAL.search(nbs.source(cell))
+            assert not found, f"cell {i}: {found.group(0)!r} loads from outside; put the file in the kit"
+
+
+@pytest.mark.parametrize("text", ["![logo](https://example.com/a.png)", '<img src="//cdn.example.com/x.png">',
+                                  "<iframe src='https://youtube.com/embed/x'></iframe>",
+                                  '<div style="background: url(http://x/y.png)">'])
+def test_the_outside_check_sees_embedded_resources(text: str) -> None:
+    assert EXTERNAL.search(text)
+    assert not EXTERNAL.search("[источник](https://adilet.zan.kz/rus/docs/Z2300000018)")

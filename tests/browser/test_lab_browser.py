@@ -2,8 +2,11 @@
 
 What a student sees is checked here, not what a kernel returns (nbval covers that):
 
-* every lesson runs through Run › Run All Cells without an error, its plotly charts are drawn and its widgets are
-  rendered (not shown as text), and nothing is requested from the internet;
+* a sample of lessons (``lab_sample``: every lesson that builds a course widget, and the first lesson of each
+  module that builds none) runs through Run › Run All Cells without an error, its plotly charts are drawn and its
+  widgets are rendered (not shown as text), and nothing is requested from the internet. nbval runs every lesson's
+  code; tests/test_notebook_hygiene.py checks statically that no lesson's text loads anything from outside;
+  what a browser adds (renderers, the widget manager, each module's kinds of output) the sample covers;
 * the posting-time lab reacts in the browser: moving the slider with the keyboard and switching the account
   redraw the summary and the heatmap, exactly as the Python widget computes them; so do the bot-rule tuner
   (02.05: the account dropdown) and the seeding planner (03.05: the ranking toggle buttons);
@@ -42,6 +45,26 @@ LESSONS = sorted(
     for path in (ROOT / "course").glob("**/*.ipynb")
     if ".ipynb_checkpoints" not in path.parts
 )
+
+
+def _builds_widget(path: str) -> bool:
+    """The lesson constructs one of the course widgets that ``WIDGET_PARTS`` knows how to find on the page."""
+    cells = json.loads((ROOT / path).read_text(encoding="utf-8"))["cells"]
+    source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return any(re.search(rf"\b{name}(?:\.from_\w+)?\(", source) for name in WIDGET_PARTS)
+
+
+def lab_sample(lessons: list[str]) -> list[str]:
+    """The lessons run in the browser: each one that builds a course widget (what only a browser can draw), and
+    in each module folder the first lesson that builds none (its plain charts, tables and images, drawn once per
+    module). A new module adds its lab and one plain lesson, not all its lessons."""
+    chosen = [path for path in lessons if _builds_widget(path)]
+    for folder in sorted({Path(path).parent for path in lessons}):
+        plain = [path for path in lessons if Path(path).parent == folder and path not in chosen]
+        chosen += plain[:1]
+    return sorted(chosen)
+
+
 LAB_LESSON = "course/01-autoposting/01.04-lab-posting-time.ipynb"
 BOT_LESSON = "course/02-promotion/02.05-lab-bots.ipynb"
 SEEDING_LESSON = "course/03-partners/03.05-lab-seeding.ipynb"
@@ -75,6 +98,8 @@ WIDGET_PARTS: dict[str, dict[str, int]] = {
     "SeedingPlanner": {".widget-dropdown": 1, ".widget-slider": 3, ".widget-toggle-buttons": 1,
                        ".widget-select-multiple": 2, ".widget-checkbox": 1, f".jupyter-widgets {DRAWN_PLOT}": 1},
 }
+
+BROWSER_LESSONS = lab_sample(LESSONS)
 
 T = TypeVar("T")
 
@@ -334,7 +359,15 @@ def assert_lesson_drawn(tab: NotebookPage, path: str, saved: dict, shot: str) ->
 
 
 # ---------------------------------------------------------------------------------------------------- tests
-@pytest.mark.parametrize("path", LESSONS, ids=[Path(p).stem for p in LESSONS])
+def test_the_sample_builds_every_widget_and_visits_every_module() -> None:
+    sample = BROWSER_LESSONS
+    assert set(KEPT) <= set(sample)
+    assert [p for p in LESSONS if _builds_widget(p)] == [p for p in sample if _builds_widget(p)]
+    assert {Path(p).parent for p in sample} == {Path(p).parent for p in LESSONS}
+    assert len(sample) < len(LESSONS)
+
+
+@pytest.mark.parametrize("path", BROWSER_LESSONS, ids=[Path(p).stem for p in BROWSER_LESSONS])
 def test_lesson_runs_in_browser(lab: LabDriver, path: str) -> None:
     """Run › Run All Cells: no error, every chart drawn, every widget rendered, nothing fetched from outside."""
     tab = lab.open(path)
