@@ -283,3 +283,95 @@ def test_0104_prose_bitrate_and_subtitles() -> None:
     assert box[3] == 176
     quoted(lesson_text(L4), "22 500 000 байт × 8 / 30 с / 1000", "вышло бы 750", "(176-я строка из 270)",
            "на 16 пикселей выше", "bottom - 16", "0,5625")
+
+
+# --- 05.05 -----------------------------------------------------------------------------------------------------
+
+L5 = "05.05-trends.ipynb"
+
+
+def _quarter(month: pd.Series) -> pd.Series:
+    return month.str[:4] + "-Q" + ((month.str[5:].astype(int) - 1) // 3 + 1).astype(str)
+
+
+def history() -> pd.DataFrame:
+    from smmkit.data.generators import make_posts_archive
+
+    df = pd.concat([make_posts_archive(), data("posts")], ignore_index=True)
+    return df.assign(month=df["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.strftime("%Y-%m"))
+
+
+def test_0105_youtube_shorts_by_quarter() -> None:
+    text = solution(L5, "Сделайте то же для YouTube")
+    yt = history().query("platform == 'YouTube'")
+    q = _quarter(yt["month"])
+    shares = (100 * pd.crosstab(q, yt["format"], normalize="index")["Shorts"]).round(1)
+    assert shares[["2024-Q3", "2024-Q4", "2025-Q4", "2026-Q1"]].tolist() == [11.1, 34.0, 50.0, 60.8]
+    views = yt.groupby([q, "format"], observed=True)["reach"].median().unstack()
+    ratio = views["Shorts"] / views["Длинное видео"]
+    assert (ratio > 1).all() and (round(ratio.min(), 2), round(ratio.max(), 2)) == (1.02, 2.49)
+    per_month = yt.groupby("month").size()
+    assert (per_month.min(), per_month.max()) == (16, 46)
+    quoted(text, "с 11,1 % в сентябре 2024 (2024-Q3) и 34 % в 2024-Q4 до 50 % и 60,8 %", "(в 1,02–2,49 раза)",
+           "от 16 до 46 роликов")
+
+
+def test_0105_ai_labels_by_month() -> None:
+    text = solution(L5, "долю помеченных")
+    posts = data("posts")
+    ai = posts[posts["ai_generated"]]
+    month = ai["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.strftime("%Y-%m")
+    shares = (100 * ai.groupby(month)["ai_label"].mean()).round(1)
+    assert (len(ai), shares["2025-09"], shares["2026-02"], round(100 * ai["ai_label"].mean(), 1)) == (
+        474, 42.9, 56.5, 53.2)
+    unlabelled = ai[(month == "2026-02") & ~ai["ai_label"]]["platform"].value_counts()
+    assert unlabelled.sum() == 37 and unlabelled.index[:2].tolist() == ["Instagram", "Telegram"]
+    assert unlabelled.iloc[:2].tolist() == [14, 13]
+    assert round(100 * posts["ai_label"].mean(), 1) == 9.5
+    quoted(text, "ИИ-публикации (474", "42,9 % в сентябре 2025 и 56,5 % в феврале 2026, 53,2 %",
+           "37 ИИ-публикаций", "Instagram (14) и Telegram (13)", "(9,5 %)")
+
+
+def test_0105_boost_the_best_reel() -> None:
+    from smmkit.platforms.ad_programs import load_programs
+    from smmkit.platforms.content_trends import load_content_trends
+
+    text = solution(L5, "лучший Reels за февраль 2026")
+    posts = data("posts")
+    ds = posts[(posts["account_id"] == "ds_ig") & (posts["format"] == "Reels")]
+    ds = ds[ds["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.strftime("%Y-%m") == "2026-02"]
+    best = ds.loc[ds["reach"].idxmax()]
+    assert (best["post_id"], best["rubric"], best["reach"], bool(best["subtitles"])) == (
+        "P02410", "Образ дня", 80297, True)
+    programs, boost = load_programs(), load_content_trends().boosts["Instagram"]
+    assert programs[boost.runs_through].name == "Meta Ads Manager"
+    publishing = [p.name for p in programs.for_goal("publishing") if "Instagram" in p.platforms]
+    assert publishing == ["LiveDune", "SMMplanner", "Hootsuite"]
+    quoted(text, "`P02410`", "охват 80 297", "Meta Ads Manager", "LiveDune, SMMplanner и Hootsuite")
+
+
+def test_0105_prose_the_first_row() -> None:
+    """The row read aloud and the pinned cells' figures quoted in prose (the cells print them too)."""
+    first = history().iloc[0]
+    assert (first["post_id"], first["account_id"], first["reach"], first["format"]) == ("A00001", "bo_tg", 3812, "Фото")
+    quoted(lesson_text(L5), "(`bo_tg`, `A00001`); его посмотрели 3 812 человек")
+
+
+def test_0105_content_trends_facts_are_dated_and_sourced() -> None:
+    """Every AI-label and boost rule has a source URL and a check date; a boost pays through a known cabinet;
+    a malformed file is refused in Russian."""
+    import pytest
+
+    from smmkit.platforms import FactsError
+    from smmkit.platforms.ad_programs import load_programs
+    from smmkit.platforms.content_trends import load_content_trends, parse_content_trends
+
+    ct = load_content_trends()
+    for rule in [*ct.ai_labels.values(), *ct.boosts.values()]:
+        assert rule.source_url.startswith("https://") and rule.checked <= ct.checked
+    assert {r.runs_through for r in ct.boosts.values()} <= set(load_programs().keys)
+    assert set(ct.ai_labels) == {"Instagram", "Facebook", "TikTok", "YouTube"}
+    with pytest.raises(FactsError, match="how должен быть"):
+        parse_content_trends({"checked": "2026-12-03", "sources": {"s": {"title": "t", "url": "https://x"}},
+                              "ai_labels": {"VK": {"label": "x", "how": "maybe", "rule_ru": "r", "source": "s",
+                                                   "checked": "2026-12-03"}}, "boosts": {}})

@@ -1,7 +1,9 @@
 """Video helpers for lesson 05.04 (PyAV, whose wheel ships FFmpeg), after the student has done each step by hand.
 
 A clip is handled as a list of ``(time in seconds, Pillow image)`` frames: every photo operation of lesson 05.03
-applies to a frame, and :func:`write_frames` encodes the frames back into an MP4 file.
+applies to a frame, and :func:`write_frames` encodes the frames back into an MP4 file. Subtitles in Russian need a
+TrueType font with Cyrillic: :func:`subtitle_font` uses Debian's DejaVu Sans (package ``fonts-dejavu-core``) when
+it is installed and falls back to Pillow's built-in font (Latin only) when it is not.
 """
 
 from __future__ import annotations
@@ -35,6 +37,46 @@ def read_frames(path: str | Path) -> list[tuple[float, Any]]:
         return [(float(frame.time), frame.to_image()) for frame in container.decode(video=0)]
 
 
+CYRILLIC_FONTS: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # Debian / Ubuntu: fonts-dejavu-core
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",  # Fedora, Arch
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+)
+"""Where a TrueType font with Cyrillic letters is looked for, in order."""
+
+
+def cyrillic_font_path() -> Path | None:
+    """The first installed font of :data:`CYRILLIC_FONTS`, or ``None`` when there is none."""
+    return next((Path(p) for p in CYRILLIC_FONTS if Path(p).is_file()), None)
+
+
+def subtitle_font(size: int = 14) -> Any:
+    """A font for subtitles: DejaVu Sans (Cyrillic and Latin) when installed, else Pillow's default (Latin only).
+
+    Check :func:`cyrillic_font_path` before writing Russian subtitles: with the fallback font Cyrillic letters
+    come out as empty boxes.
+    """
+    image_font = require("PIL.ImageFont")
+    path = cyrillic_font_path()
+    return image_font.truetype(str(path), size) if path else image_font.load_default(size)
+
+
+def burn_subtitles(images: list[Any], subtitles: list[tuple[float, float, str]], fps: int,
+                   at: tuple[int, int], size: int = 14) -> list[Any]:
+    """Copies of the frames with each subtitle ``(start, end, text)`` drawn at ``at`` while ``start ≤ t < end``,
+    where a frame's time is ``t = index / fps`` — what lesson 05.04 does by hand, with :func:`subtitle_font`."""
+    image_draw = require("PIL.ImageDraw")
+    font = subtitle_font(size)
+    out = []
+    for i, img in enumerate(images):
+        frame, t = img.copy(), i / fps
+        for start, end, text in subtitles:
+            if start <= t < end:
+                image_draw.Draw(frame).text(at, text, fill=(255, 255, 255), font=font)
+        out.append(frame)
+    return out
+
+
 def write_frames(path: str | Path, images: list[Any], fps: int, bit_rate: int = 400_000) -> Path:
     """Encode Pillow images (all of one size, even width and height) into an MP4 at ``fps`` frames per second."""
     av = require("av")
@@ -56,4 +98,4 @@ def write_frames(path: str | Path, images: list[Any], fps: int, bit_rate: int = 
     return path
 
 
-__all__ = ["probe", "read_frames", "write_frames"]
+__all__ = ["burn_subtitles", "cyrillic_font_path", "probe", "read_frames", "subtitle_font", "write_frames"]
