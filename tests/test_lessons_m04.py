@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from lesson_text import Module, data, quoted
+from lesson_text import Module, cells_text, data, quoted
 
 from smmkit.profiles.calendar import dates_between
 from smmkit.profiles.rules import load_plan_rules
@@ -425,3 +425,122 @@ def test_0403_replies_for_the_waiting() -> None:
            "По шаблону темы — 5 ответов, по общему шаблону — 7",
            "у темы «вопрос» (5 раз)")
     quoted(lesson_text(L3), "негатив без ответа больше 11 часов")
+
+
+# --- 04.04 -----------------------------------------------------------------------------------------------------
+
+L4 = "04.04-cross-posting.ipynb"
+
+
+def run_solution(exercise: str) -> tuple[dict, str]:
+    """Run 04.04's setup and data cells, then the code of the folded solution of ``exercise``; its printout."""
+    import contextlib
+    import io
+    import re
+
+    cells = cells_text(COURSE / L4)
+    ns: dict = {}
+    pinned = "# NBVAL_CHECK_OUTPUT\n"
+    starts = ("from urllib", "template = datasets.load", pinned + "pf, ms = load_facts", pinned + "aspects =")
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in cells:
+            if cell.startswith(starts):
+                exec(cell, ns)
+    text = solution(L4, exercise)
+    code = re.search(r"```python\n(.*?)```", text, re.S)
+    assert code, "the folded solution has a python block"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code.group(1), ns)
+    return ns, out.getvalue()
+
+
+def test_0404_tp01_to_tiktok_prose() -> None:
+    from smmkit.analysis.texts import caption_length, hashtags, sentences
+    from smmkit.profiles.crosspost import caption_max
+
+    post = data("content_plan_template").set_index("item_id").loc["TP-01"]
+    parts = sentences(post["text"])
+    while len(parts) > 2 and caption_length(" ".join(parts)) > caption_max("TikTok", has_media=True):
+        parts = parts[:1] + parts[2:]
+    assert caption_length(post["text"]) == 190 and caption_length(" ".join(parts)) == 99 and len(parts) == 3
+    assert len(hashtags(post["hashtags"])) == 4
+    assert {p: caption_max(p, True) for p in ["Instagram", "TikTok", "Telegram"]} == {
+        "Instagram": 1000, "TikTok": 150, "Telegram": 1000}
+    handles = data("accounts").set_index("account_id")["handle"]
+    assert (handles["qc_ig"], handles["qc_tt"]) == ("@qazaq.coffee", "@qazaqcoffee")
+    quoted(lesson_text(L4), "Подпись Instagram — 190 символов", "со 190 до 99 символов", "ушло одно предложение",
+           "Хештегов 4 — в пределах 3–8", "для Instagram и Telegram — 1 000 символов, для TikTok — 150",
+           "`@qazaq.coffee` в Instagram, `@qazaqcoffee` в TikTok")
+
+
+def test_0404_tp02_to_instagram() -> None:
+    _, printed = run_solution("Адаптируйте вручную TP-02")
+    lines = printed.splitlines()
+    assert lines[0].startswith("78 https://qazaqcoffee.kz/card?utm_source=instagram&")
+    assert lines[1] == "1 (3, 5)"
+    assert lines[2] == "True media/qazaq_coffee/TP-morning-cappuccino.jpg None"
+    quoted(solution(L4, "Адаптируйте вручную TP-02"), "Текст — 78 символов", "Хештег один, а нужно от 3 до 5",
+           "`TP-morning-cappuccino.jpg`", "формат строки — «Текст»", "`design_size(\"Фото\")`")
+
+
+def test_0404_adapt_function() -> None:
+    _, printed = run_solution("Соберите шаги раздела 3")
+    results = {}
+    for line in printed.splitlines():
+        item, rest = line.split(" → ", 1)
+        target, verdict = rest.split(" ", 1)
+        results[(item, target)] = verdict
+    fine = sorted(k for k, v in results.items() if v == "можно")
+    assert len(results) == 7 and fine == [("TP-01", "Telegram"), ("TP-01", "TikTok"), ("TP-02", "Facebook"),
+                                          ("TP-05", "Instagram")]
+    assert results[("TP-02", "Instagram")] == "['хештегов 1, нужно от 3']"
+    from smmkit.platforms import load_facts
+    from smmkit.profiles.crosspost import aspect_by_format
+
+    vertical, facebook = aspect_by_format()["Reels"], load_facts()["Facebook"].media_spec("aspect_ratios")
+    width, height = map(int, vertical.split(":"))
+    assert width < height and vertical not in facebook
+    for item in ("TP-01", "TP-05"):
+        accepted = ", ".join(facebook)
+        assert results[(item, "Facebook")] == f"['соотношение сторон {vertical}, а площадка принимает {accepted}']"
+    quoted(solution(L4, "Соберите шаги раздела 3"), "Из семи переносов без проблем получились четыре",
+           "TP-01 → Telegram и TikTok, TP-05 → Instagram и TP-02 → Facebook", "мешают хештеги (один, нужно от 3)",
+           "TP-01 и TP-05 → Facebook мешает вертикальный ролик")
+
+
+def test_0404_prose_against_the_facts() -> None:
+    """Section 2's closing sentence and the course's adapt(): vertical media goes to TikTok, not to Facebook."""
+    from smmkit.platforms import load_facts
+    from smmkit.profiles.crosspost import adapt, aspect_by_format
+
+    pf, vertical = load_facts(), aspect_by_format()["Reels"]
+    assert vertical in pf["TikTok"].media_spec("aspect_ratios")
+    assert vertical not in pf["Facebook"].media_spec("aspect_ratios")
+    examples = data("content_plan_template").dropna(subset=["cross_posting"]).set_index("item_id")
+    handles = data("accounts").query("brand_id == 'qazaq_coffee'").set_index("platform")["handle"]
+    ok = [(item, target) for item, row in examples.iterrows()
+          for target in [*row["cross_posting"].split("; "), "Facebook"] if adapt(row, target, handles).ok]
+    assert len(ok) == 4
+    quoted(lesson_text(L4), "Ролики бренда вертикальные, и TikTok их принимает, а Facebook — нет",
+           "четыре переноса из семи можно публиковать", "Соотношение сторон ролика есть в списке TikTok")
+
+
+def test_0403_segments_platforms_and_interests() -> None:
+    text = solution(L3, "Сравните сегменты подробнее")
+    audience = data("audience")
+    qc = audience[audience["brand_id"] == "qazaq_coffee"]
+    family = qc["interests"].str.contains("семья и дети")
+    segments = {"студенты": qc["age"].between(18, 24), "офис": qc["age"].between(25, 40) & ~family, "семьи": family}
+    platforms = pd.DataFrame({n: qc[m]["platforms"].str.get_dummies(sep=";").mean() for n, m in segments.items()})
+    interests = pd.DataFrame({n: qc[m]["interests"].str.get_dummies(sep=";").mean() for n, m in segments.items()})
+    p = platforms.round(2)
+    assert (p.loc["WhatsApp"].min(), p.loc["WhatsApp"].max()) == (0.88, 0.91)
+    assert (p.loc["Instagram"].min(), p.loc["Instagram"].max()) == (0.79, 0.88)
+    assert (p.loc["TikTok", "студенты"], p.loc["TikTok", "семьи"]) == (0.72, 0.51)
+    assert (p.loc["Telegram"].min(), p.loc["Telegram"].max()) == (0.24, 0.31)
+    diff = (interests["студенты"] - interests["семьи"]).sort_values().round(2)
+    assert diff.tail(3).to_dict() == {"образование": 0.14, "музыка": 0.16, "игры": 0.18}
+    assert diff.index[0] == "семья и дети" and diff.index[1] == "бизнес" and diff.iloc[1] == -0.10
+    quoted(text, "WhatsApp есть у 88–91%", "Instagram — у 79–88%", "TikTok — у 72% студентов и только у 51% семей",
+           "Telegram — у 24–31%", "игры (+18 п. п.), музыка (+16) и образование (+14)", "бизнес (+10)")
