@@ -181,9 +181,11 @@ def parse_law_facts(raw: Mapping[str, Any]) -> LawFacts:
         if not isinstance(verified, bool):
             raise LawFactsError(f"{FILE}: у {where} поле «verified» — true или false")
         note = " ".join(str(entry.get("note") or "").split())
-        if not verified and not note:
-            raise LawFactsError(f"{FILE}: у {where} verified: false — нужна заметка note: что прочитано и что сверить")
-        rules[rid] = LawRule(rid, _text(entry, "rule", where), acts[entry["act"]], _text(entry, "article", where),
+        article = _text(entry, "article", where)
+        if not verified and not note and "не сверен" not in article:
+            raise LawFactsError(f"{FILE}: у {where} verified: false — нужна заметка note (что прочитано и что "
+                                "сверить) или «не сверен» в article")
+        rules[rid] = LawRule(rid, _text(entry, "rule", where), acts[entry["act"]], article,
                              str(entry.get("source")), url_of(entry.get("source"), where), checked, note, verified)
     if not rules:
         raise LawFactsError(f"{FILE}: нет ни одного правила")
