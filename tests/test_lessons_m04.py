@@ -544,3 +544,95 @@ def test_0403_segments_platforms_and_interests() -> None:
     assert diff.index[0] == "семья и дети" and diff.index[1] == "бизнес" and diff.iloc[1] == -0.10
     quoted(text, "WhatsApp есть у 88–91%", "Instagram — у 79–88%", "TikTok — у 72% студентов и только у 51% семей",
            "Telegram — у 24–31%", "игры (+18 п. п.), музыка (+16) и образование (+14)", "бизнес (+10)")
+
+
+# --- 04.05 -----------------------------------------------------------------------------------------------------
+
+L5 = "04.05-law.ipynb"
+
+
+def run_law_solution(exercise: str) -> tuple[dict, str]:
+    """Run 04.05's setup, data and section-1 cells, then the folded solution of ``exercise``; its printout."""
+    import contextlib
+    import io
+    import re
+
+    ns: dict = {}
+    starts = ("import pandas", "cases = load_cases", "# NBVAL_CHECK_OUTPUT\nis_ad")
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in cells_text(COURSE / L5):
+            if cell.startswith(starts):
+                exec(cell, ns)
+    code = re.search(r"```python\n(.*?)```", solution(L5, exercise), re.S)
+    assert code, "the folded solution has a python block"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code.group(1), ns)
+    return ns, out.getvalue()
+
+
+def test_0405_scenario_and_ads_prose() -> None:
+    from smmkit.platforms.advertising_law import load_law_facts
+    from smmkit.profiles.law_cases import load_cases
+
+    law, cases = load_law_facts(), load_cases()
+    rules = list(law)
+    assert len(law.acts) == 6 and len(rules) == 16 and sum(not r.verified for r in rules) == 14
+    is_ad = cases["public"] & cases["promotes"]
+    assert (int(is_ad.sum()), len(cases)) == (10, 14)
+    assert cases.index[~is_ad].tolist() == ["LC-06", "LC-07", "LC-08", "LC-12"]
+    assert cases.loc["LC-08", "kind"] == "сообщение в директ" and cases.loc["LC-12", "promotes"] == False  # noqa: E712
+    paid = cases.index[(cases["author"] == "блогер") & cases["paid"]].tolist()
+    assert paid == ["LC-03", "LC-04", "LC-05"]
+    text = lesson_text(L5)
+    quoted(text, "Актов шесть — пять законов и Правила маркировки; 14 правил из 16",
+           "Рекламой оказались 10 случаев из 14", "Оплаченных публикаций блогеров три: LC-03, LC-04 и LC-05",
+           "Это учебный материал, а не юридическая консультация", "https://adilet.zan.kz/rus")
+    acts = law.acts
+    assert acts["labelling_rules"].in_force.strftime("%d.%m.%Y") == "02.03.2024"
+    assert (f"{acts['ai_law'].date:%d.%m.%Y}", f"{acts['ai_law'].in_force:%d.%m.%Y}") == ("17.11.2025", "18.01.2026")
+    assert f"{acts['mass_media_law'].date:%d.%m.%Y}" == "19.06.2024"
+    quoted(text, "действуют со 2 марта 2024 года", "подписан 17.11.2025, действует с 18.01.2026",
+           "«О масс-медиа» (19.06.2024)")
+
+
+def test_0405_labels() -> None:
+    _, printed = run_law_solution("Проверьте маркировку трёх оплаченных публикаций")
+    verdicts = {line.split()[0]: line.split(" | ")[0].split(" ", 1)[1] for line in printed.splitlines()}
+    assert verdicts == {"LC-03": "нет пометки", "LC-04": "есть пометка", "LC-05": "нет пометки"}
+    quoted(solution(L5, "Проверьте маркировку трёх оплаченных публикаций"), "Пометка есть только у LC-04",
+           "LC-03 и LC-05 возвращаем блогерам", "у LC-05 только `#ad`")
+
+
+def test_0405_language_and_price() -> None:
+    _, printed = run_law_solution("Найдите рекламу (раздел 1")
+    assert printed.strip() == "Нет казахского текста: ['LC-02'] | цена не в тенге: ['LC-11']"
+    from smmkit.profiles.law_cases import load_cases
+
+    cases = load_cases()
+    assert cases.loc["LC-12", "text_kk"] is None and "$12" in cases.loc["LC-11", "text_ru"]
+    quoted(solution(L5, "Найдите рекламу (раздел 1"), "Без казахского текста — одна реклама, LC-02",
+           "LC-12 тоже только на русском", "Цена в долларах — у LC-11 (зерно, 250 г — $12)")
+
+
+def test_0405_personal_data_consent_and_ai() -> None:
+    _, printed = run_law_solution("Проверьте остальное")
+    assert printed.strip() == "['LC-06'] ['LC-13'] ['LC-09']"
+    from smmkit.profiles.law_cases import load_cases
+
+    cases = load_cases()
+    assert cases.loc["LC-14", "consent"] and cases.loc["LC-10", "ai_label"]
+    quoted(solution(L5, "Проверьте остальное"), "Персональные данные — в ответе LC-06",
+           "без согласия — LC-13 (Ержан)", "у LC-14 согласие сохранено", "без пометки — LC-09")
+
+
+def test_0405_week_table_prose() -> None:
+    from smmkit.platforms.advertising_law import load_law_facts
+    from smmkit.profiles.law_cases import check_cases, load_cases
+
+    checks = check_cases(load_cases(), load_law_facts().words())
+    flagged = checks[checks.any(axis=1)]
+    assert len(flagged) == 7 and (checks.sum(axis=1) <= 1).all()
+    assert checks.sum().to_dict() == {"labelling_duty": 2, "ad_language": 1, "ad_price_tenge": 1,
+                                      "personal_data_consent": 1, "personal_data_consent_form": 1, "ai_labelling": 1}
+    quoted(lesson_text(L5), "Из 14 материалов недели замечания у 7: две оплаченные публикации блогеров без пометки")

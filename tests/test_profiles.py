@@ -146,3 +146,25 @@ def test_adapt_reports_what_cannot_be_adapted() -> None:
     assert [p.split(",")[0] for p in text_only.problems] == ["хештегов 1", "нет фото или видео"]
     long_one = adapt({**post, "text": "Очень " * 200 + "длинная зацепка. Пишите!"}, "TikTok")
     assert any("не сокращается" in p for p in long_one.problems)
+
+
+def test_law_cases_and_their_checks() -> None:
+    from smmkit.platforms.advertising_law import load_law_facts
+    from smmkit.profiles.law_cases import CHECKS, check_cases, labelled, load_cases, patterns
+
+    law = load_law_facts()
+    assert all(rule_id in law.rules for rule_id in CHECKS)
+    cases = load_cases()
+    assert cases.index.is_unique and set(cases["author"]) == {"бренд", "блогер"}
+    found = patterns()
+    for phone in ["+7 701 555 12 34", "8 (701) 555-12-34", "87015551234"]:
+        assert found["personal_data"].search(phone), phone
+    assert not found["personal_data"].search("Напишите номер заказа в директ, скидка 10%")
+    assert found["foreign_price"].search("всего $3") and not found["foreign_price"].search("1 400 ₸")
+    words = law.words()
+    assert labelled("Реклама. Кофе", words) and labelled("Кофе — на правах PR", words)
+    assert not labelled("Кофе #ad", words) and not labelled("Это не реклама, а отзыв", words)
+    one = cases.loc[["LC-04"]].copy()
+    assert not check_cases(one, words).any(axis=None)
+    one.loc["LC-04", ["text_kk", "text_ru"]] = [None, "Утренний капучино в подарок"]
+    assert check_cases(one, words).loc["LC-04"].loc[lambda s: s].index.tolist() == ["labelling_duty", "ad_language"]
