@@ -480,8 +480,9 @@ def test_0404_tp02_to_instagram() -> None:
     assert lines[0].startswith("78 https://qazaqcoffee.kz/card?utm_source=instagram&")
     assert lines[1] == "1 (3, 5)"
     assert lines[2] == "True media/qazaq_coffee/TP-morning-cappuccino.jpg None"
-    quoted(solution(L4, "Адаптируйте вручную TP-02"), "Текст — 78 символов", "Хештег один, а нужно от 3 до 5",
-           "`TP-morning-cappuccino.jpg`", "формат строки — «Текст»", "`design_size(\"Фото\")`")
+    quoted(solution(L4, "Адаптируйте вручную TP-02"), "Текст — 78 символов",
+           'Хештег один, а нижняя граница `hashtag_range("Instagram")` — 3', "`TP-morning-cappuccino.jpg`",
+           "формат строки — «Текст»", '`design_size("Фото")`')
 
 
 def test_0404_adapt_function() -> None:
