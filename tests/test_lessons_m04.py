@@ -637,3 +637,15 @@ def test_0405_week_table_prose() -> None:
     assert checks.sum().to_dict() == {"labelling_duty": 2, "ad_language": 1, "ad_price_tenge": 1,
                                       "personal_data_consent": 1, "personal_data_consent_form": 1, "ai_labelling": 1}
     quoted(lesson_text(L5), "Из 14 материалов недели замечания у 7: две оплаченные публикации блогеров без пометки")
+
+
+def test_0404_repost_candidates() -> None:
+    text = solution(L4, "Найдите кандидатов на репост")
+    _, printed = run_solution("Найдите кандидатов на репост")
+    lines = printed.splitlines()
+    assert lines[0] == "4 из 21 {'Instagram': 4}"
+    assert lines[2].split()[:2] == ["M06546", "68"] and "люблю Qazaq Coffee" in lines[2]
+    mentions = data("mentions").set_index("mention_id")
+    assert "серввис" in mentions.loc["M06572", "text_snippet"]
+    quoted(text, "Позитивных упоминаний 4 из 21, все в Instagram",
+           "M06546 («Короче, люблю Qazaq Coffee ❤️ 10/10», охват 68)", "«серввис» в M06572")
