@@ -62,3 +62,44 @@ def test_malformed_file_is_refused(change: Any, message: str) -> None:
 def test_unknown_rule_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="labelling_duty"):
         load_law_facts()["nope"]
+
+
+def test_the_acts_lesson_0405_quotes() -> None:
+    acts = load_law_facts().acts
+    assert (acts["advertising_law"].number, acts["advertising_law"].date) == ("№ 508-II", date(2003, 12, 19))
+    assert (acts["mass_media_law"].number, acts["mass_media_law"].date) == ("№ 93-VIII ЗРК", date(2024, 6, 19))
+    assert (acts["personal_data_law"].number, acts["personal_data_law"].date) == ("№ 94-V", date(2013, 5, 21))
+    assert (acts["ai_law"].date, acts["ai_law"].in_force) == (date(2025, 11, 17), date(2026, 1, 18))
+    for act_id in ("advertising_law", "mass_media_law", "personal_data_law", "online_platforms_law"):
+        assert acts[act_id].url.startswith("https://adilet.zan.kz/rus/docs/"), act_id
+
+
+def test_every_act_has_rules_and_the_unverified_say_why() -> None:
+    law = load_law_facts()
+    for act_id in law.acts:
+        assert law.of_act(act_id), act_id
+    unverified = [r for r in law if not r.verified]
+    assert unverified, "the file marks what was not compared with the official text"
+    for rule in unverified:
+        assert rule.note or "не сверен" in rule.article, rule.id
+        assert rule.status == "не сверено с официальным текстом"
+    assert law["blogger_defined"].verified and law["blogger_defined"].status == "сверено с официальным текстом"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: next(x for x in r["rules"] if x["id"] == "ad_language").pop("note"), "нужна заметка"),
+        (lambda r: r["rules"][0].update(verified="нет"), "true или false"),
+    ],
+)
+def test_unverified_rule_needs_a_note(change: Any, message: str) -> None:
+    data = raw()
+    change(data)
+    with pytest.raises(LawFactsError, match=message):
+        parse_law_facts(data)
+
+
+def test_unknown_act_names_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="ai_law"):
+        load_law_facts().of_act("nope")

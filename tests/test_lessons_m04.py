@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from lesson_text import Module, data, quoted
+from lesson_text import Module, cells_text, data, quoted
 
 from smmkit.profiles.calendar import dates_between
 from smmkit.profiles.rules import load_plan_rules
@@ -425,3 +425,227 @@ def test_0403_replies_for_the_waiting() -> None:
            "По шаблону темы — 5 ответов, по общему шаблону — 7",
            "у темы «вопрос» (5 раз)")
     quoted(lesson_text(L3), "негатив без ответа больше 11 часов")
+
+
+# --- 04.04 -----------------------------------------------------------------------------------------------------
+
+L4 = "04.04-cross-posting.ipynb"
+
+
+def run_solution(exercise: str) -> tuple[dict, str]:
+    """Run 04.04's setup and data cells, then the code of the folded solution of ``exercise``; its printout."""
+    import contextlib
+    import io
+    import re
+
+    cells = cells_text(COURSE / L4)
+    ns: dict = {}
+    pinned = "# NBVAL_CHECK_OUTPUT\n"
+    starts = ("from urllib", "template = datasets.load", pinned + "pf, ms = load_facts", pinned + "aspects =")
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in cells:
+            if cell.startswith(starts):
+                exec(cell, ns)
+    text = solution(L4, exercise)
+    code = re.search(r"```python\n(.*?)```", text, re.S)
+    assert code, "the folded solution has a python block"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code.group(1), ns)
+    return ns, out.getvalue()
+
+
+def test_0404_tp01_to_tiktok_prose() -> None:
+    from smmkit.analysis.texts import caption_length, hashtags, sentences
+    from smmkit.profiles.crosspost import caption_max
+
+    post = data("content_plan_template").set_index("item_id").loc["TP-01"]
+    parts = sentences(post["text"])
+    while len(parts) > 2 and caption_length(" ".join(parts)) > caption_max("TikTok", has_media=True):
+        parts = parts[:1] + parts[2:]
+    assert caption_length(post["text"]) == 190 and caption_length(" ".join(parts)) == 99 and len(parts) == 3
+    assert len(hashtags(post["hashtags"])) == 4
+    assert {p: caption_max(p, True) for p in ["Instagram", "TikTok", "Telegram"]} == {
+        "Instagram": 1000, "TikTok": 150, "Telegram": 1000}
+    handles = data("accounts").set_index("account_id")["handle"]
+    assert (handles["qc_ig"], handles["qc_tt"]) == ("@qazaq.coffee", "@qazaqcoffee")
+    quoted(lesson_text(L4), "Подпись Instagram — 190 символов", "со 190 до 99 символов", "ушло одно предложение",
+           "Хештегов 4 — в пределах 3–8", "для Instagram и Telegram — 1 000 символов, для TikTok — 150",
+           "`@qazaq.coffee` в Instagram, `@qazaqcoffee` в TikTok")
+
+
+def test_0404_tp02_to_instagram() -> None:
+    _, printed = run_solution("Адаптируйте вручную TP-02")
+    lines = printed.splitlines()
+    assert lines[0].startswith("78 https://qazaqcoffee.kz/card?utm_source=instagram&")
+    assert lines[1] == "1 (3, 5)"
+    assert lines[2] == "True media/qazaq_coffee/TP-morning-cappuccino.jpg None"
+    quoted(solution(L4, "Адаптируйте вручную TP-02"), "Текст — 78 символов",
+           'Хештег один, а нижняя граница `hashtag_range("Instagram")` — 3', "`TP-morning-cappuccino.jpg`",
+           "формат строки — «Текст»", '`design_size("Фото")`')
+
+
+def test_0404_adapt_function() -> None:
+    _, printed = run_solution("Соберите шаги раздела 3")
+    results = {}
+    for line in printed.splitlines():
+        item, rest = line.split(" → ", 1)
+        target, verdict = rest.split(" ", 1)
+        results[(item, target)] = verdict
+    fine = sorted(k for k, v in results.items() if v == "можно")
+    assert len(results) == 7 and fine == [("TP-01", "Telegram"), ("TP-01", "TikTok"), ("TP-02", "Facebook"),
+                                          ("TP-05", "Instagram")]
+    assert results[("TP-02", "Instagram")] == "['хештегов 1, нужно от 3']"
+    from smmkit.platforms import load_facts
+    from smmkit.profiles.crosspost import aspect_by_format
+
+    vertical, facebook = aspect_by_format()["Reels"], load_facts()["Facebook"].media_spec("aspect_ratios")
+    width, height = map(int, vertical.split(":"))
+    assert width < height and vertical not in facebook
+    for item in ("TP-01", "TP-05"):
+        accepted = ", ".join(facebook)
+        assert results[(item, "Facebook")] == f"['соотношение сторон {vertical}, а площадка принимает {accepted}']"
+    quoted(solution(L4, "Соберите шаги раздела 3"), "Из семи переносов без проблем получились четыре",
+           "TP-01 → Telegram и TikTok, TP-05 → Instagram и TP-02 → Facebook", "мешают хештеги (один, нужно от 3)",
+           "TP-01 и TP-05 → Facebook мешает вертикальный ролик")
+
+
+def test_0404_prose_against_the_facts() -> None:
+    """Section 2's closing sentence and the course's adapt(): vertical media goes to TikTok, not to Facebook."""
+    from smmkit.platforms import load_facts
+    from smmkit.profiles.crosspost import adapt, aspect_by_format
+
+    pf, vertical = load_facts(), aspect_by_format()["Reels"]
+    assert vertical in pf["TikTok"].media_spec("aspect_ratios")
+    assert vertical not in pf["Facebook"].media_spec("aspect_ratios")
+    examples = data("content_plan_template").dropna(subset=["cross_posting"]).set_index("item_id")
+    handles = data("accounts").query("brand_id == 'qazaq_coffee'").set_index("platform")["handle"]
+    ok = [(item, target) for item, row in examples.iterrows()
+          for target in [*row["cross_posting"].split("; "), "Facebook"] if adapt(row, target, handles).ok]
+    assert len(ok) == 4
+    quoted(lesson_text(L4), "Ролики бренда вертикальные, и TikTok их принимает, а Facebook — нет",
+           "четыре переноса из семи можно публиковать", "Соотношение сторон ролика есть в списке TikTok")
+
+
+def test_0403_segments_platforms_and_interests() -> None:
+    text = solution(L3, "Сравните сегменты подробнее")
+    audience = data("audience")
+    qc = audience[audience["brand_id"] == "qazaq_coffee"]
+    family = qc["interests"].str.contains("семья и дети")
+    segments = {"студенты": qc["age"].between(18, 24), "офис": qc["age"].between(25, 40) & ~family, "семьи": family}
+    platforms = pd.DataFrame({n: qc[m]["platforms"].str.get_dummies(sep=";").mean() for n, m in segments.items()})
+    interests = pd.DataFrame({n: qc[m]["interests"].str.get_dummies(sep=";").mean() for n, m in segments.items()})
+    p = platforms.round(2)
+    assert (p.loc["WhatsApp"].min(), p.loc["WhatsApp"].max()) == (0.88, 0.91)
+    assert (p.loc["Instagram"].min(), p.loc["Instagram"].max()) == (0.79, 0.88)
+    assert (p.loc["TikTok", "студенты"], p.loc["TikTok", "семьи"]) == (0.72, 0.51)
+    assert (p.loc["Telegram"].min(), p.loc["Telegram"].max()) == (0.24, 0.31)
+    diff = (interests["студенты"] - interests["семьи"]).sort_values().round(2)
+    assert diff.tail(3).to_dict() == {"образование": 0.14, "музыка": 0.16, "игры": 0.18}
+    assert diff.index[0] == "семья и дети" and diff.index[1] == "бизнес" and diff.iloc[1] == -0.10
+    quoted(text, "WhatsApp есть у 88–91%", "Instagram — у 79–88%", "TikTok — у 72% студентов и только у 51% семей",
+           "Telegram — у 24–31%", "игры (+18 п. п.), музыка (+16) и образование (+14)", "бизнес (+10)")
+
+
+# --- 04.05 -----------------------------------------------------------------------------------------------------
+
+L5 = "04.05-law.ipynb"
+
+
+def run_law_solution(exercise: str) -> tuple[dict, str]:
+    """Run 04.05's setup, data and section-1 cells, then the folded solution of ``exercise``; its printout."""
+    import contextlib
+    import io
+    import re
+
+    ns: dict = {}
+    starts = ("import pandas", "cases = load_cases", "# NBVAL_CHECK_OUTPUT\nis_ad")
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in cells_text(COURSE / L5):
+            if cell.startswith(starts):
+                exec(cell, ns)
+    code = re.search(r"```python\n(.*?)```", solution(L5, exercise), re.S)
+    assert code, "the folded solution has a python block"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code.group(1), ns)
+    return ns, out.getvalue()
+
+
+def test_0405_scenario_and_ads_prose() -> None:
+    from smmkit.platforms.advertising_law import load_law_facts
+    from smmkit.profiles.law_cases import load_cases
+
+    law, cases = load_law_facts(), load_cases()
+    rules = list(law)
+    assert len(law.acts) == 6 and len(rules) == 16 and sum(not r.verified for r in rules) == 14
+    is_ad = cases["public"] & cases["promotes"]
+    assert (int(is_ad.sum()), len(cases)) == (10, 14)
+    assert cases.index[~is_ad].tolist() == ["LC-06", "LC-07", "LC-08", "LC-12"]
+    assert cases.loc["LC-08", "kind"] == "сообщение в директ" and cases.loc["LC-12", "promotes"] == False  # noqa: E712
+    paid = cases.index[(cases["author"] == "блогер") & cases["paid"]].tolist()
+    assert paid == ["LC-03", "LC-04", "LC-05"]
+    text = lesson_text(L5)
+    quoted(text, "Актов шесть — пять законов и Правила маркировки; 14 правил из 16",
+           "Рекламой оказались 10 случаев из 14", "Оплаченных публикаций блогеров три: LC-03, LC-04 и LC-05",
+           "Это учебный материал, а не юридическая консультация", "https://adilet.zan.kz/rus")
+    acts = law.acts
+    assert acts["labelling_rules"].in_force.strftime("%d.%m.%Y") == "02.03.2024"
+    assert (f"{acts['ai_law'].date:%d.%m.%Y}", f"{acts['ai_law'].in_force:%d.%m.%Y}") == ("17.11.2025", "18.01.2026")
+    assert f"{acts['mass_media_law'].date:%d.%m.%Y}" == "19.06.2024"
+    quoted(text, "действуют со 2 марта 2024 года", "подписан 17.11.2025, действует с 18.01.2026",
+           "«О масс-медиа» (19.06.2024)")
+
+
+def test_0405_labels() -> None:
+    _, printed = run_law_solution("Проверьте маркировку трёх оплаченных публикаций")
+    verdicts = {line.split()[0]: line.split(" | ")[0].split(" ", 1)[1] for line in printed.splitlines()}
+    assert verdicts == {"LC-03": "нет пометки", "LC-04": "есть пометка", "LC-05": "нет пометки"}
+    quoted(solution(L5, "Проверьте маркировку трёх оплаченных публикаций"), "Пометка есть только у LC-04",
+           "LC-03 и LC-05 возвращаем блогерам", "у LC-05 только `#ad`")
+
+
+def test_0405_language_and_price() -> None:
+    _, printed = run_law_solution("Найдите рекламу (раздел 1")
+    assert printed.strip() == "Нет казахского текста: ['LC-02'] | цена не в тенге: ['LC-11']"
+    from smmkit.profiles.law_cases import load_cases
+
+    cases = load_cases()
+    assert cases.loc["LC-12", "text_kk"] is None and "$12" in cases.loc["LC-11", "text_ru"]
+    quoted(solution(L5, "Найдите рекламу (раздел 1"), "Без казахского текста — одна реклама, LC-02",
+           "LC-12 тоже только на русском", "Цена в долларах — у LC-11 (зерно, 250 г — $12)")
+
+
+def test_0405_personal_data_consent_and_ai() -> None:
+    _, printed = run_law_solution("Проверьте остальное")
+    assert printed.strip() == "['LC-06'] ['LC-13'] ['LC-09']"
+    from smmkit.profiles.law_cases import load_cases
+
+    cases = load_cases()
+    assert cases.loc["LC-14", "consent"] and cases.loc["LC-10", "ai_label"]
+    quoted(solution(L5, "Проверьте остальное"), "Персональные данные — в ответе LC-06",
+           "без согласия — LC-13 (Ержан)", "у LC-14 согласие сохранено", "без пометки — LC-09")
+
+
+def test_0405_week_table_prose() -> None:
+    from smmkit.platforms.advertising_law import load_law_facts
+    from smmkit.profiles.law_cases import check_cases, load_cases
+
+    checks = check_cases(load_cases(), load_law_facts().words())
+    flagged = checks[checks.any(axis=1)]
+    assert len(flagged) == 7 and (checks.sum(axis=1) <= 1).all()
+    assert checks.sum().to_dict() == {"labelling_duty": 2, "ad_language": 1, "ad_price_tenge": 1,
+                                      "personal_data_consent": 1, "personal_data_consent_form": 1, "ai_labelling": 1}
+    quoted(lesson_text(L5), "Из 14 материалов недели замечания у 7: две оплаченные публикации блогеров без пометки")
+
+
+def test_0404_repost_candidates() -> None:
+    text = solution(L4, "Найдите кандидатов на репост")
+    _, printed = run_solution("Найдите кандидатов на репост")
+    lines = printed.splitlines()
+    assert lines[0] == "4 из 21 {'Instagram': 4}"
+    assert lines[2].split()[:2] == ["M06546", "68"] and "люблю Qazaq Coffee" in lines[2]
+    mentions = data("mentions").set_index("mention_id")
+    assert "серввис" in mentions.loc["M06572", "text_snippet"]
+    quoted(text, "Позитивных упоминаний 4 из 21, все в Instagram",
+           "M06546 («Короче, люблю Qazaq Coffee ❤️ 10/10», охват 68)", "«серввис» в M06572")

@@ -136,7 +136,8 @@ def test_0102_tiktok_safe_zone() -> None:
     assert list(outside["asset_id"]) == ["M070"] and outside["focus_y"].iloc[0] == 0.88
     assert (zone.bottom, zone.canvas[1], zone.right) == (420, 1920, 170)
     assert zone.bottom / zone.canvas[1] > max(zone.top / zone.canvas[1], zone.right / zone.canvas[0])
-    quoted(text, "у 26 роликов из 27 (96 %)", "`M070` (0,88 высоты)", "420 пикселей из 1920", "170 пикселей")
+    quoted(text, "у 26 роликов из 27 (96 %)", "`M070` (0,88 высоты)", "снизу TikTok закрывает больше всего",
+           "справа (`right`) столбец кнопок")
 
 
 def test_0102_prose_pixels_and_the_lookbook() -> None:
@@ -182,7 +183,9 @@ def test_0103_vertical_cover() -> None:
     fy = (row["focus_y"] * img.height - box[1]) / cover.height
     assert cover.size == (759, 1350) and (vw, vh) == (1080, 1920)
     assert (round(fx, 2), round(fy, 2)) == (0.28, 0.5) and ms.safe_zone("Instagram").contains(fx, fy)
-    quoted(text, "759 × 1350 пикселей", "1080 × 1920", "на 0,28 ширины и 0,5 высоты", "доля 0,12")
+    assert cover.size[0] < vw and cover.size[1] < vh
+    quoted(text, "759 × 1350 пикселей", "`(vw, vh)` больше по обеим сторонам", "на 0,28 ширины и 0,5 высоты",
+           "доля 0,12")
 
 
 def test_0103_telegram_squares() -> None:
@@ -207,7 +210,7 @@ def test_0103_telegram_squares() -> None:
         qualities.add(quality)
         sizes.add(photo.size)
     assert sizes == {(1080, 1080)} and qualities == {50}
-    quoted(text, "Все пять квадратов — 1080 × 1080",
+    quoted(text, "Все пять квадратов — рекомендуемого размера `square`",
            "на качестве 50 — на две ступени ниже, чем портреты для ленты (60)")
     quoted(lesson_text(L3), "поместился он только на качестве 60", "697 531 байт — почти втрое больше предела")
 

@@ -1,14 +1,18 @@
-"""No hashtag, caption or media limit is written as a literal outside the platform facts file.
+"""No hashtag, caption or media limit is written as a literal outside the platform facts files.
 
-Limits age (Instagram went from 30 hashtags to 5 in December 2025), so they live in one dated file,
-``src/smmkit/platforms/facts.yaml``, and everything else reads them with ``smmkit.platforms.load_facts()``. This
+Limits age (Instagram went from 30 hashtags to 5 in December 2025), so they live in dated files,
+``src/smmkit/platforms/facts.yaml`` (read with ``smmkit.platforms.load_facts()``) and
+``src/smmkit/platforms/media_specs.yaml`` (feed ratio range, recommended sizes, safe zones, Telegram photos; read
+with ``smmkit.platforms.media_specs.load_media_specs()``), and everything else reads them from there. This
 test scans code (``src/``, ``tools/``), notebooks (``course/``, ``solutions/``, ``assignments/``), YAML (quizzes and
 other data in ``src/``, ``assignments/``) and datasheets (``datasets/``) for a limit written by hand.
 
 The patterns are built from the facts themselves (plus limits that used to be true, such as 30 hashtags) and need
 a context that makes the number a limit: a number with a caption word (символ, подпись, caption, len(...)), a
 number with a hashtag word or a comparison near one, a number with a media unit (px, МБ, секунд), an aspect
-ratio, or a constant such as ``HASHTAG_LIMITS``. A number alone (5000 подписчиков, 30 постов, 19:16) is not flagged.
+ratio (also with a decimal comma: 1,91:1), a ratio bound with a ratio word (соотношение 0,8), a size in pixels
+(1080×1920, [1080, 1350]), or a constant such as ``HASHTAG_LIMITS``. A number alone (5000 подписчиков, 30 постов,
+19:16) is not flagged.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from smmkit.platforms import FACTS_PATH, load_facts
+from smmkit.platforms.media_specs import load_media_specs
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS_DIR = FACTS_PATH.parent
@@ -34,6 +39,8 @@ _CONST = re.compile(r"\b(?:HASHTAG|TEXT|CAPTION|TAG|MEDIA)_LIMITS?\b|\bMAX_(?:HA
 _CAPTION_WORDS = (r"(?:символ|знак(?:а|ов)?\b|подпис(?:ь|и|ей|ью|ям|ях)\b|caption|\bchars?\b|len\("
                   r"|\b(?:text|message)_?len|текст[а-я]*\s+(?:до|не\s+длиннее|длиной))")
 _HASHTAG_WORDS = r"(?:хеште?г|хэште?г|hashtag|\bтег(?:а|ов|и)?\b|\btags?\b|[\"']#[\"'])"
+_SIDE_WORDS = r"(?:сверху|снизу|справа|слева|\btop\b|\bbottom\b|\bleft\b|\bright\b)"
+_RATIO_WORDS = r"(?:соотношени\w*|пропорци\w*|aspect|ratio)"
 _LIMIT_WORDS = r"(?:не\s+больше|не\s+более|больше|более|максимум|до|max|limit|лимит|предел|<=|>=|==|<|>)"
 #: Media specs are matched with their own unit only (a number of megabytes before «МБ», of seconds before «секунд»).
 _MEDIA_UNITS = {
@@ -92,9 +99,19 @@ def build_rules() -> dict[str, re.Pattern[str]]:
                 for suffix in _MEDIA_UNITS:  # smaller numbers (the first 3 seconds) are too common to tell apart
                     if key.endswith(suffix):
                         media[suffix].add(fact.value)
+    bounds: set[float] = set()
+    sizes: set[tuple[int, int]] = set()
+    margins: set[int] = set()
+    specs = load_media_specs()
+    for by_key in specs.by_platform.values():
+        for key, fact in by_key.items():
+            _media_spec_values(key, fact.value, media, bounds, sizes, ratios, margins)
     cap, tag = _alternatives(caption), _alternatives(hashtags)
     med = "|".join(rf"{_alternatives(values)}\s*{_MEDIA_UNITS[suffix]}" for suffix, values in media.items() if values)
-    ratio = "|".join(rf"(?<![\d.:]){re.escape(r)}(?![\d.:])" for r in sorted(ratios))
+    ratio = "|".join(rf"(?<![\d.,:–-]){_decimal(r)}(?!\d|[.,:–-]\d)" for r in sorted(ratios))
+    bound = "|".join(_decimal(f"{b:g}") for b in sorted(bounds))
+    size = "|".join(rf"(?<![\d.,]){w}\s*[x×х*]\s*{h}(?!\d|[.,]\d)|[\[(]\s*{w}\s*,\s*{h}\s*[\])]"
+                    for w, h in sorted(sizes))
     return {
         "константа с пределами": _CONST,
         "предел подписи": re.compile(
@@ -105,8 +122,36 @@ def build_rules() -> dict[str, re.Pattern[str]]:
             rf"|{_LIMIT_WORDS}\s*{tag}\s*[^\n\d]{{0,30}}?{_HASHTAG_WORDS}",
             re.IGNORECASE),
         "предел медиа": re.compile(med, re.IGNORECASE),
-        "соотношение сторон": re.compile(ratio),
+        "соотношение сторон": re.compile(
+            rf"{ratio}|{_RATIO_WORDS}[^\n]{{0,40}}?(?<![\d.,:])(?:{bound})(?![\d:]|[.,]\d)", re.IGNORECASE),
+        "размер в пикселях": re.compile(size),
+        "безопасная зона": re.compile(
+            rf"{_SIDE_WORDS}[^\n\d]{{0,15}}{_alternatives(margins)}\s*{_MEDIA_UNITS['_px']}"
+            rf"|{_alternatives(margins)}\s*{_MEDIA_UNITS['_px']}[^\n\d]{{0,15}}{_SIDE_WORDS}", re.IGNORECASE),
     }
+
+
+def _decimal(text: str) -> str:
+    """A regex for ``text`` (a ratio such as 1.91:1, or a number) with a decimal point or comma: 1.91:1, 1,91:1."""
+    return re.escape(text).replace(r"\.", "[.,]")
+
+
+def _media_spec_values(key: str, value: object, media: dict[str, set[int]], bounds: set[float],
+                       sizes: set[tuple[int, int]], ratios: set[str], margins: set[int]) -> None:
+    """Sort one spec of ``media_specs.yaml`` into the scanner's sets: a ratio bound (``*_ratio_*``), sizes in pixels
+    (``recommended_sizes``, a safe zone's canvas), a safe zone's margins and other pixel limits (``_px`` numbers).
+    A margin counts only beside a side's name (a widget 420px wide is not a limit)."""
+    if "ratio" in key and isinstance(value, int | float) and not isinstance(value, bool):
+        ratios.add(f"{value:g}:1")
+        if value < 10:  # a bound such as 0.8 or 1.91; «соотношение 20 на 80» is not one
+            bounds.add(float(value))
+    elif key == "recommended_sizes" and isinstance(value, dict):
+        sizes |= {(int(w), int(h)) for w, h in value.values()}
+    elif key.startswith("safe_zone") and isinstance(value, dict):
+        sizes.add((int(value["canvas"][0]), int(value["canvas"][1])))
+        margins |= {int(v) for k, v in value.items() if k != "canvas" and int(v) >= 10}
+    elif isinstance(value, int) and not isinstance(value, bool) and value >= 10:
+        media["_px"].add(value)
 
 
 def scan_text(text: str, rules: dict[str, re.Pattern[str]]) -> Iterator[tuple[int, str, str]]:
@@ -148,10 +193,19 @@ def project_files(root: Path = ROOT) -> list[Path]:
     return sorted(p for p in files if not p.is_relative_to(FACTS_DIR))
 
 
-def scan_project(root: Path = ROOT) -> list[Finding]:
-    """All findings in the project."""
+#: Findings that are not limits written by hand: (file, rule) → why. Kept short; each must still be found (a test
+#: below), so a stale exemption fails.
+EXEMPT: dict[tuple[str, str], str] = {
+    ("src/smmkit/media/library.yaml", "размер в пикселях"):
+        "the sizes of the generated media files (data the module 05 lessons check), not a platform rule",
+}
+
+
+def scan_project(root: Path = ROOT, exempt: bool = True) -> list[Finding]:
+    """All findings in the project (without the :data:`EXEMPT` ones unless ``exempt`` is false)."""
     rules = build_rules()
-    return [f for path in project_files(root) for f in scan_file(path, rules, root)]
+    found = [f for path in project_files(root) for f in scan_file(path, rules, root)]
+    return [f for f in found if not (exempt and (f.path, f.rule) in EXEMPT)]
 
 
 # --- the rule on the project -------------------------------------------------------------------------------
@@ -161,9 +215,15 @@ def test_no_limit_is_written_outside_the_facts_file() -> None:
     findings = scan_project()
     report = "\n".join(str(f) for f in findings)
     assert not findings, (
-        "Пределы площадок записаны вручную вне src/smmkit/platforms/facts.yaml; берите их из "
-        f"smmkit.platforms.load_facts():\n{report}"
+        "Пределы площадок записаны вручную вне src/smmkit/platforms/facts.yaml и media_specs.yaml; берите их из "
+        f"smmkit.platforms.load_facts() и smmkit.platforms.media_specs.load_media_specs():\n{report}"
     )
+
+
+def test_every_exemption_is_still_needed() -> None:
+    found = {(f.path, f.rule) for f in scan_project(exempt=False)}
+    for key, why in EXEMPT.items():
+        assert key in found, f"stale exemption {key}: {why}"
 
 
 def test_the_scan_covers_the_places_the_rule_names() -> None:
@@ -194,6 +254,14 @@ PLANTED = [
     "Формат 4:5 лучше всего для ленты.",
     "Сообщение Telegram — до 4096 символов, подпись под фото — 1024 символа.",
     "Threads: 1 хештег на пост.",
+    "Reels снимают в 9:16.",
+    "Facebook принимает 1,91:1, 1:1 и 4:5.",
+    "Соотношение сторон фото в ленте — от 0,8 до 1,91.",
+    "Вертикальное видео — 1080×1920, фото для ленты 1080 x 1350.",
+    'SIZES = {"feed": [1080, 1350]}',
+    "Снизу интерфейс закрывает 420 px, справа — 170 пикселей.",
+    "Отступ 250 px сверху.",
+    "Фото в Telegram: сумма сторон не больше 10 000 px, вытянутость до 20:1.",
 ]
 UNRELATED = [
     "У кофейни 5000 подписчиков и 2200 лайков за месяц.",
@@ -208,6 +276,11 @@ UNRELATED = [
     "CP-005 и CP-030 не утверждены",
     "for i in range(30):",
     "Отчёт за 2024 год: 16 384 показа.",
+    "Доля выросла на 0,8 п. п., ER 1,91%.",
+    "Видео набрало 1080 просмотров, 1920 лайков.",
+    "Соотношение мужчин и женщин — 20 на 80.",
+    "Окно 9:16–9:30 по Алматы.",
+    'layout=w.Layout(width="420px")',
 ]
 
 

@@ -12,7 +12,7 @@ from smmkit import datasets
 from smmkit.analysis.texts import caption_length, hashtag_range, hashtags, load_text_rules, tone_problems
 from smmkit.platforms import load_facts
 from smmkit.profiles import calendar, replies, spelling
-from smmkit.profiles.crosspost import caption_max, with_source
+from smmkit.profiles.crosspost import adapt, aspect_by_format, caption_max, design_size, ratio_of, with_source
 from smmkit.profiles.drafts import load_drafts
 from smmkit.profiles.rules import load_plan_rules
 
@@ -107,3 +107,64 @@ def test_cross_posting_helpers() -> None:
     url = "https://qazaqcoffee.kz/menu?utm_source=instagram&utm_medium=social&utm_campaign=x"
     assert with_source(url, "Telegram") == url.replace("instagram", "telegram")
     assert with_source("https://qazaqcoffee.kz/menu", "TikTok").endswith("?utm_source=tiktok")
+
+
+def test_cross_posting_media_comes_from_the_dated_specs() -> None:
+    from smmkit.platforms.media_specs import load_media_specs
+
+    formats = set(datasets.load("content_plan_template")["format"].cat.categories)
+    aspects = aspect_by_format()
+    assert set(aspects) == formats
+    ms, pf = load_media_specs(), load_facts()
+    for fmt, ratio in aspects.items():
+        size = design_size(fmt)
+        assert (ratio is None) == (size is None) == (fmt == "Текст")
+        if size is not None:
+            assert size in {tuple(v) for v in ms.value("Instagram", "recommended_sizes").values()}
+            assert ratio == ratio_of(*size) and ratio in pf["Instagram"].media_spec("aspect_ratios")
+    with pytest.raises(KeyError, match="Есть"):
+        design_size("Подкаст")
+
+
+def test_adapt_reports_what_cannot_be_adapted() -> None:
+    pf = load_facts()
+    vertical = aspect_by_format()["Reels"]
+    post = {"platform": "Instagram", "format": "Reels", "text": "Зацепка. " + "Середина поста. " * 30 + "Пишите!",
+            "hashtags": "#a #b #c #d", "utm_link": "https://qazaqcoffee.kz/?utm_source=instagram",
+            "media_file": "media/x.mp4"}
+    handles = {"Instagram": "@qazaq.coffee", "TikTok": "@qazaqcoffee"}
+    tiktok = adapt({**post, "text": post["text"] + " @qazaq.coffee"}, "TikTok", handles)
+    body = tiktok.text.split(" Ссылка — в профиле.")[0]
+    assert tiktok.ok and caption_length(body) <= caption_max("TikTok", True)
+    assert tiktok.text.startswith("Зацепка.") and "Ссылка — в профиле." in tiktok.text and "@qazaqcoffee" in tiktok.text
+    telegram = adapt(post, "Telegram")
+    assert "utm_source=telegram" in telegram.text and telegram.ok
+    facebook = adapt(post, "Facebook")
+    expected = vertical not in pf["Facebook"].media_spec("aspect_ratios")
+    assert (not facebook.ok) == expected and all(vertical in p for p in facebook.problems)
+    text_only = adapt({**post, "format": "Текст", "media_file": None, "hashtags": "#a"}, "Instagram")
+    assert [p.split(",")[0] for p in text_only.problems] == ["хештегов 1", "нет фото или видео"]
+    long_one = adapt({**post, "text": "Очень " * 200 + "длинная зацепка. Пишите!"}, "TikTok")
+    assert any("не сокращается" in p for p in long_one.problems)
+
+
+def test_law_cases_and_their_checks() -> None:
+    from smmkit.platforms.advertising_law import load_law_facts
+    from smmkit.profiles.law_cases import CHECKS, check_cases, labelled, load_cases, patterns
+
+    law = load_law_facts()
+    assert all(rule_id in law.rules for rule_id in CHECKS)
+    cases = load_cases()
+    assert cases.index.is_unique and set(cases["author"]) == {"бренд", "блогер"}
+    found = patterns()
+    for phone in ["+7 701 555 12 34", "8 (701) 555-12-34", "87015551234"]:
+        assert found["personal_data"].search(phone), phone
+    assert not found["personal_data"].search("Напишите номер заказа в директ, скидка 10%")
+    assert found["foreign_price"].search("всего $3") and not found["foreign_price"].search("1 400 ₸")
+    words = law.words()
+    assert labelled("Реклама. Кофе", words) and labelled("Кофе — на правах PR", words)
+    assert not labelled("Кофе #ad", words) and not labelled("Это не реклама, а отзыв", words)
+    one = cases.loc[["LC-04"]].copy()
+    assert not check_cases(one, words).any(axis=None)
+    one.loc["LC-04", ["text_kk", "text_ru"]] = [None, "Утренний капучино в подарок"]
+    assert check_cases(one, words).loc["LC-04"].loc[lambda s: s].index.tolist() == ["labelling_duty", "ad_language"]

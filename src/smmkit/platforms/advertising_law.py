@@ -31,6 +31,7 @@ import yaml
 FILE = "advertising_law.yaml"
 SCHEMA_VERSION = 1
 CHECKED_LABEL = "проверено"
+VERIFIED_LABEL = "сверено с официальным текстом"
 
 
 class LawFactsError(ValueError):
@@ -69,6 +70,17 @@ class LawRule:
     url: str
     checked: date
     note: str = ""
+    verified: bool = True
+    """False: the rule was not compared with the official text on adilet.zan.kz (its note says what was read)."""
+
+    @property
+    def status(self) -> str:
+        """«сверено с официальным текстом» or «не сверено с официальным текстом» (Russian, for a lesson).
+
+        >>> load_law_facts()["ad_language"].status
+        'не сверено с официальным текстом'
+        """
+        return f"{'' if self.verified else 'не '}{VERIFIED_LABEL}"
 
     def cite(self) -> str:
         """The line a lesson shows under the rule: act, article, source URL and the check date.
@@ -95,6 +107,16 @@ class LawFacts:
     def __iter__(self) -> Iterator[LawRule]:
         return iter(self.rules.values())
 
+    def of_act(self, act_id: str) -> tuple[LawRule, ...]:
+        """The rules of one act, in the file's order.
+
+        >>> [r.id for r in load_law_facts().of_act("ai_law")]
+        ['ai_synthetic_defined', 'ai_labelling']
+        """
+        if act_id not in self.acts:
+            raise KeyError(f"В {FILE} нет акта «{act_id}». Есть: {', '.join(self.acts)}.")
+        return tuple(r for r in self if r.act.id == act_id)
+
     def words(self) -> tuple[str, ...]:
         """The labelling wordings listed by the rule ``labelling_words`` (in «…» quotes), in their order."""
         return tuple(re.findall(r"«([^»]+)»", self["labelling_words"].rule))
@@ -102,7 +124,8 @@ class LawFacts:
     def frame(self) -> pd.DataFrame:
         """The rules as a table: rule, act, article, checked (for showing in a lesson)."""
         return pd.DataFrame(
-            [{"rule": r.rule, "act": r.act.short(), "article": r.article, "checked": r.checked} for r in self],
+            [{"rule": r.rule, "act": r.act.short(), "article": r.article, "checked": r.checked,
+              "verified": r.verified} for r in self],
             index=pd.Index(list(self.rules), name="id"),
         )
 
@@ -154,9 +177,16 @@ def parse_law_facts(raw: Mapping[str, Any]) -> LawFacts:
         checked = _date(entry.get("checked"), f"{where}: checked")
         if checked > date.today():
             raise LawFactsError(f"{FILE}: у {where} дата проверки в будущем")
-        rules[rid] = LawRule(rid, _text(entry, "rule", where), acts[entry["act"]], _text(entry, "article", where),
-                             str(entry.get("source")), url_of(entry.get("source"), where), checked,
-                             " ".join(str(entry.get("note") or "").split()))
+        verified = entry.get("verified", True)
+        if not isinstance(verified, bool):
+            raise LawFactsError(f"{FILE}: у {where} поле «verified» — true или false")
+        note = " ".join(str(entry.get("note") or "").split())
+        article = _text(entry, "article", where)
+        if not verified and not note and "не сверен" not in article:
+            raise LawFactsError(f"{FILE}: у {where} verified: false — нужна заметка note (что прочитано и что "
+                                "сверить) или «не сверен» в article")
+        rules[rid] = LawRule(rid, _text(entry, "rule", where), acts[entry["act"]], article,
+                             str(entry.get("source")), url_of(entry.get("source"), where), checked, note, verified)
     if not rules:
         raise LawFactsError(f"{FILE}: нет ни одного правила")
     return LawFacts(rules, acts, _date(raw.get("checked"), "checked"))
