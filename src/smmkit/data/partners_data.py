@@ -3,7 +3,7 @@
 Planted in ``partner_tasks`` (documented in its datasheet): five open tasks whose weighted priority score is
 strictly higher than every other open task's (a unique top 5), four overdue open tasks, integer
 importance/urgency so that the Eisenhower quadrant of every task is definite, and tasks exactly on the rules'
-thresholds (7 days, 3 days, a week plan that fills its 30 hours) so that `<` and `<=` give different answers.
+thresholds (7 days, 3 days) so that `<` and `<=` give different answers.
 """
 
 from __future__ import annotations
@@ -137,10 +137,6 @@ PLANTED_OVERDUE: tuple[dict, ...] = (
 """Open tasks past their deadline besides the Steppe Bank task of the top 5 (four overdue tasks in all)."""
 
 PLANTED_BOUNDARY: tuple[dict, ...] = (
-    {"brand_id": "qazaq_coffee", "partner": "Типография «Әріп Print»", "importance": 4, "effort_hours": 4.5,
-     "deadline": "2026-03-05T09:00", "received_at": "2026-02-28T21:40", "status": "новая",
-     "task": "Подготовить и отправить в типографию макеты ценников весеннего меню для всех кофеен Qazaq Coffee",
-     "requested_info": "подтверждение, что макеты приняты в печать, и срок готовности"},
     {"brand_id": "jet_delivery", "partner": "Портал «Шымкент Today»", "importance": 2, "effort_hours": 3.0,
      "deadline": "2026-03-08T09:00", "received_at": "2026-02-28T22:05", "status": "новая",
      "task": "Согласовать с порталом поздравление Jet Delivery к 8 Марта, которое выходит 8 марта в 09:00",
@@ -155,9 +151,10 @@ PLANTED_BOUNDARY: tuple[dict, ...] = (
      "requested_info": "ссылка на архив исходников, список отобранных кадров"},
 )  # fmt: skip
 """Tasks on the thresholds of the rules (added after the random ones, so they do not move the others' numbers):
-a 4.5-hour task that fills the 30-hour week plan exactly (T113), a deadline exactly 7 days (168 h) ahead (T114),
-a task we wait on due exactly 3 days (72 h) ahead (T115) and one due 3.375 days ahead (T116, more than 3 days
-but «3» once rounded or truncated)."""
+a deadline exactly 7 days (168 h) ahead (T113), a task we wait on due exactly 3 days (72 h) ahead (T114) and one
+due 3.375 days ahead (T115: more than 3 days, but «3» once rounded). The day plan already ends exactly on its
+6 hours (T086); the week plan keeps 4.5 spare hours on purpose: there, taking small tasks past the first one that
+does not fit gives a different plan (a plan filled exactly could not tell that mistake apart)."""
 
 
 def urgency(deadline: pd.Timestamp, now: pd.Timestamp = STORY_NOW) -> int:
