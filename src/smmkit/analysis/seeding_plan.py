@@ -18,6 +18,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from smmkit.analysis.budget import buy_cheapest_first
 from smmkit.metrics import cost_per_contact
 
 GOALS: dict[str, str] = {
@@ -87,23 +88,17 @@ def greedy_shortlist(price: pd.Series, cost: pd.Series, budget: float) -> pd.Ser
     """Walk the channels from the lowest ``cost`` up; buy one post where its price fits the budget left.
 
     A greedy plan, not the best possible one (that is a knapsack problem): with whole posts a cheaper channel
-    further down can use the money a dear one leaves. Channels with a NaN cost are never chosen.
+    further down can use the money a dear one leaves. Channels with a NaN cost are never chosen. The walk is
+    ``smmkit.analysis.budget.buy_cheapest_first`` with whole offers (the budget module buys divisible contacts
+    the same way).
 
     >>> greedy_shortlist(pd.Series([50, 80, 30]), pd.Series([1.0, 2.0, 3.0]), budget=100).tolist()
     [True, False, True]
     """
     if not budget >= 0:
         raise ValueError("Аргумент «budget» — бюджет в тенге, не меньше нуля.")
-    prices, costs = price.to_numpy(dtype=float), cost.reindex(price.index).to_numpy(dtype=float)
-    chosen = np.zeros(len(prices), dtype=bool)
-    left = float(budget)
-    for i in np.argsort(costs, kind="stable"):  # NaN sorts last
-        if np.isnan(costs[i]):
-            break
-        if prices[i] <= left:
-            chosen[i] = True
-            left -= prices[i]
-    return pd.Series(chosen, index=price.index, name="chosen")
+    bought = buy_cheapest_first(price.to_numpy(dtype=float), cost.reindex(price.index).to_numpy(dtype=float), budget)
+    return pd.Series(bought == 1.0, index=price.index, name="chosen")
 
 
 @dataclass(frozen=True)
