@@ -16,10 +16,10 @@ from smmkit.analysis.budget import (
     ResponseCurve,
     allocate_budget,
     allocate_by_cost_per_contact,
-    buy_cheapest_first,
     fit_response_curve,
     fit_response_curves,
 )
+from smmkit.analysis.seeding_plan import buy_cheapest_first
 
 VK = ResponseCurve("vk", "power", {"a": 10, "b": 0.5})  # 10·√x, marginal 5/√x
 IG = ResponseCurve("ig", "power", {"a": 20, "b": 0.5})  # 20·√x, marginal 10/√x

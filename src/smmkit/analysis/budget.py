@@ -25,10 +25,10 @@ good in practice, but not a proof of optimality.
 ``allocate_by_cost_per_contact`` answers the reach question of the standard (channel choice by cost per
 *target* contact): buy the cheapest target contacts first, up to each channel's reach cap. It is the linear
 programme max Σ share_i·c_i s.t. Σ cost_i·c_i ≤ budget, 0 ≤ c_i ≤ cap_i — a *fractional knapsack*, whose optimum
-is the greedy walk ``buy_cheapest_first(..., whole=False)`` (each channel's contacts are divisible; the test
-suite checks it against ``scipy.optimize.linprog``). The seeding planner (``smmkit.analysis.seeding_plan``) walks
-the same way with whole posts (``whole=True``): a post is bought whole or not at all, which is no longer always
-the best set (a 0/1 knapsack), but it is the rule the course teaches.
+is the greedy walk of the seeding planner, ``seeding_plan.buy_cheapest_first(..., whole=False)`` (each channel's
+contacts are divisible; the test suite checks it against ``scipy.optimize.linprog``). The planner itself walks
+with whole posts (``whole=True``): a post is bought whole or not at all, which is no longer always the best set
+(a 0/1 knapsack), but it is the rule the course teaches.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.optimize import OptimizeResult, brentq, curve_fit, lsq_linear, minimize
+
+from smmkit.analysis.seeding_plan import buy_cheapest_first
 
 KINDS: dict[str, tuple[str, ...]] = {"power": ("a", "b"), "hill": ("top", "half", "s")}
 """Curve kinds and the names of their parameters."""
@@ -534,42 +536,6 @@ def _allocation(
 # --- reach goals: cost per target contact ---------------------------------------------------------------------
 
 
-def buy_cheapest_first(
-    price: Sequence[float] | np.ndarray | pd.Series,
-    unit_cost: Sequence[float] | np.ndarray | pd.Series,
-    budget: float,
-    whole: bool = True,
-) -> np.ndarray:
-    """Share (0…1) of each offer bought, walking from the lowest ``unit_cost`` up until ``budget`` runs out.
-
-    An offer costs ``price`` in all (a post; or all the contacts a channel can deliver). ``whole=True``: an offer
-    is bought whole or not at all; one that does not fit the money left is skipped and the walk goes on, since a
-    cheaper offer further down may still fit (a greedy rule, not always the best set). ``whole=False``: the first
-    offer that does not fit is bought in part with all the money left — the optimum when offers are divisible.
-    Offers with a NaN unit cost are never bought; ties keep the given order.
-
-    >>> buy_cheapest_first([50, 80, 30], [1.0, 2.0, 3.0], 100).tolist()
-    [1.0, 0.0, 1.0]
-    >>> buy_cheapest_first([50, 80, 30], [1.0, 2.0, 3.0], 100, whole=False).tolist()
-    [1.0, 0.625, 0.0]
-    """
-    left = _budget_value(budget)
-    prices, costs = np.asarray(price, dtype=float), np.asarray(unit_cost, dtype=float)
-    if prices.shape != costs.shape or prices.ndim != 1:
-        raise ValueError("Аргументы «price» и «unit_cost» должны описывать одни и те же предложения.")
-    bought = np.zeros(len(prices))
-    for i in np.argsort(costs, kind="stable"):  # NaN sorts last
-        if np.isnan(costs[i]):
-            break
-        if prices[i] <= left:
-            bought[i] = 1.0
-            left -= prices[i]
-        elif not whole:
-            bought[i] = left / prices[i]
-            break
-    return bought
-
-
 def allocate_by_cost_per_contact(
     costs: Mapping[str, float] | pd.Series,
     reach_caps: Mapping[str, float] | pd.Series,
@@ -581,7 +547,7 @@ def allocate_by_cost_per_contact(
     ``costs``: price of one contact per channel (spend / reach); ``reach_caps``: most contacts a channel can
     deliver; ``target_share``: share of a channel's contacts in the target audience (default 1). The optimum of
     the LP max Σ share_i·c_i s.t. Σ cost_i·c_i ≤ budget, 0 ≤ c_i ≤ cap_i: channels are bought cheapest target
-    contact first, each up to its cap (:func:`buy_cheapest_first`, ``whole=False``). Returns one row per
+    contact first, each up to its cap (``seeding_plan.buy_cheapest_first``, ``whole=False``). Returns one row per
     channel, cheapest target contact first: cost_per_contact, target_share, cost_per_target_contact, contacts,
     target_contacts, spend.
 
