@@ -18,12 +18,15 @@ import ast
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from validate_traps import assert_fails_with_its_hint, combined, spec, validate_correct_and_combined
 
 from smmkit import datasets
+from smmkit.analysis.bots import channel_anomalies
 from smmkit.curriculum.etiquette import load_etiquette
 from smmkit.data.media_kits import USD_KZT
+from smmkit.data.partners_data import ease
 from smmkit.notebooks import read
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,6 +103,10 @@ def test_every_submission_is_well_formed() -> None:
         assert {f"{gid}-tests" for gid in sub["answers"]} == set(sub["expected"]), sub["name"]
     assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
     for trap in ("q4-subscribers", "q4-all-contacts", "q4-budget-off-by-one"):  # the seeding traps of the issue
+        assert trap in NAMES
+    for trap in ("q1-important-off-by-one", "q1-urgent-off-by-one", "q1-ease-off-by-one", "q2-capacity-off-by-one",
+                 "q2-week-window-off-by-one", "q2-week-window-whole-days", "q3-deadline-off-by-one",
+                 "q3-deadline-rounded", "q3-waiting-off-by-one", "q4-budget-strict"):  # an off-by-one per threshold
         assert trap in NAMES
 
 
@@ -227,3 +234,47 @@ def test_every_hint_line_fits_nbgrader_validate() -> None:
                 lines[0] = ERROR_PREFIX + lines[0]
                 long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
     assert not long_lines, "\n".join(long_lines)
+
+
+# --- thresholds the data can tell apart ----------------------------------------------------------------------------
+
+
+def test_every_threshold_has_data_on_its_boundary() -> None:
+    """Each threshold of a03 has rows exactly on it, so that ``<`` for ``<=`` (or ``>`` for ``>=``) changes the
+    answer, and rows just past it where a rounding variant is likely; the off-by-one submissions of
+    ``tests/submissions/a03-partners.yaml`` then lose points (``test_grading_invariant``)."""
+    now = pd.Timestamp("2026-03-01 09:00", tz="Asia/Almaty")
+    tasks = datasets.load("partner_tasks")
+    open_ = tasks[tasks["status"] != "готово"].copy()
+    # question 1: important ≥ 4, urgent ≥ 4, the edges of ease (≤ 1, 2, 4, 8 hours)
+    assert (open_["importance"] == 4).any() and (open_["urgency"] == 4).any()
+    assert {1.0, 2.0, 4.0, 8.0} <= set(open_["effort_hours"])
+    # question 2: the day plan ends exactly on its 6 hours; the week plan leaves hours that a smaller task further
+    # down would take (the «small tasks first» trap), so it cannot end exactly on its 30
+    open_["priority"] = (0.5 * open_["importance"] + 0.3 * open_["urgency"]
+                         + 0.2 * open_["effort_hours"].map(ease)).round(1)
+    todo = open_.sort_values(["priority", "deadline"], ascending=[False, True])
+    cum = todo["effort_hours"].cumsum()
+    assert (cum == 6).any()
+    spare = 30 - cum[cum <= 30].max()
+    assert spare > 0 and (todo.loc[cum > 30, "effort_hours"] <= spare).any()
+    # the 7-day window: a deadline exactly 168 h ahead, and one 7 days and an hour ahead (whole days: «7»)
+    hours = (open_["deadline"] - now) / pd.Timedelta(hours=1)
+    assert (hours == 168).any() and ((hours > 168) & (hours < 192)).any()
+    # question 3: waiting tasks due exactly 3 days ahead and 3–4 days ahead, both waited on for less than 7 days;
+    # waited on exactly 7 days and exactly 6 days, both due more than 3 days ahead
+    waiting = tasks[tasks["status"] == "ждём ответа"]
+    days_left = (waiting["deadline"] - now) / pd.Timedelta(days=1)
+    days_waiting = (now - waiting["received_at"]).dt.days
+    assert ((days_left == 3) & (days_waiting < 7)).any()
+    assert ((days_left > 3) & (days_left < 3.5) & (days_waiting < 7)).any()
+    assert ((days_waiting == 7) & (days_left > 3)).any() and ((days_waiting == 6) & (days_left > 3)).any()
+    # question 4: the shortlist spends the budget to the tenge
+    cells = _master_cells()
+    budget = int(re.search(r"^BUDGET = ([\d_]+)", cells["q4-budget"], re.M)[1])
+    assert f"**{budget:,} ₸** (`BUDGET`)".replace(",", " ") in cells["q4-prompt"]
+    inf = datasets.load("influencers")
+    clean = inf[~channel_anomalies(inf)["suspicious"]]
+    ranked = clean.assign(c=clean["price_kzt"] / (clean["avg_views"] * clean["audience_match_bilim_online"]))
+    spent = ranked.sort_values("c")["price_kzt"].cumsum()
+    assert (spent == budget).any()

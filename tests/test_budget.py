@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
 from smmkit.analysis.budget import (
     Allocation,
@@ -18,6 +19,7 @@ from smmkit.analysis.budget import (
     fit_response_curve,
     fit_response_curves,
 )
+from smmkit.analysis.seeding_plan import buy_cheapest_first
 
 VK = ResponseCurve("vk", "power", {"a": 10, "b": 0.5})  # 10·√x, marginal 5/√x
 IG = ResponseCurve("ig", "power", {"a": 20, "b": 0.5})  # 20·√x, marginal 10/√x
@@ -294,20 +296,31 @@ def test_cost_per_contact_buys_cheapest_target_contacts_first() -> None:
     st.lists(st.tuples(st.floats(0.1, 100), st.floats(0, 1e5), st.floats(0.05, 1)), min_size=1, max_size=6),
     st.floats(0, 1e6),
 )
-def test_cost_per_contact_lp_equals_the_greedy_rule(channels: list, budget: float) -> None:
+def test_cost_per_contact_greedy_is_the_lp_optimum(channels: list, budget: float) -> None:
+    """The cheapest-first walk reaches the optimum of the linear programme (solved here by ``linprog``)."""
     names = [f"c{i}" for i in range(len(channels))]
     costs = dict(zip(names, (c for c, _, _ in channels), strict=True))
     caps = dict(zip(names, (cap for _, cap, _ in channels), strict=True))
     shares = dict(zip(names, (s for _, _, s in channels), strict=True))
     out = allocate_by_cost_per_contact(costs, caps, budget, shares)
     assert out["spend"].sum() <= budget * (1 + 1e-9) + 1e-9
+    assert np.all(out["contacts"].to_numpy() >= 0)
     assert np.all(out["contacts"].to_numpy() <= out.index.map(caps).to_numpy() + 1e-6)
-    rest, greedy = budget, 0.0  # cheapest target contact first, each up to its cap
-    for name in sorted(names, key=lambda n: costs[n] / shares[n]):
-        bought = min(caps[name], rest / costs[name])
-        greedy += bought * shares[name]
-        rest -= bought * costs[name]
-    assert out["target_contacts"].sum() == pytest.approx(greedy, rel=1e-7, abs=1e-6)
+    lp = linprog(c=[-shares[n] for n in names], A_ub=[[costs[n] for n in names]], b_ub=[budget],
+                 bounds=[(0, caps[n]) for n in names], method="highs")
+    assert lp.status == 0
+    assert out["target_contacts"].sum() == pytest.approx(-lp.fun, rel=1e-7, abs=1e-6)
+
+
+def test_buy_cheapest_first_whole_and_divisible() -> None:
+    price, unit = [60.0, 50.0, 40.0, 10.0, 30.0], [1.0, 2.0, np.nan, 3.0, 4.0]
+    assert buy_cheapest_first(price, unit, 100).tolist() == [1, 0, 0, 1, 1]  # b skipped, d and e still fit
+    assert buy_cheapest_first(price, unit, 100, whole=False).tolist() == [1, 0.8, 0, 0, 0]  # NaN never bought
+    assert buy_cheapest_first(price, unit, 1e9).tolist() == [1, 1, 0, 1, 1]
+    with pytest.raises(ValueError, match="«budget»"):
+        buy_cheapest_first(price, unit, -1)
+    with pytest.raises(ValueError, match="«price» и «unit_cost»"):
+        buy_cheapest_first(price, unit[:2], 100)
 
 
 # --- Russian errors -------------------------------------------------------------------------------------------

@@ -79,19 +79,23 @@ def test_0101_importance_then_deadline_top5() -> None:
 
 
 def test_0101_week_plan_prose() -> None:
-    """The paragraph under the pinned week-plan cell: who slips and why, the 16-hour task, the spare 4,5 hours."""
+    """The paragraph under the pinned week-plan cell: who slips and why, the 8-hour task, the day plan filled exactly
+    (so «<» drops T086), the spare 4,5 hours of the week."""
     todo = todo_list()
     week_plan = todo[todo["cum_hours"] <= 30]
     slips = todo[(todo["hours_left"] <= 168) & (todo["cum_hours"] > 30)]
     today = todo[todo["cum_hours"] <= 6]
     assert set(today["task_id"]) == set(todo["task_id"].head(5)) - {"T100"}
     others = slips[~slips["quadrant"].isin(["делегировать", "отложить"])]
-    assert len(slips) == 11 and list(others["task_id"]) == ["T057"]
+    assert len(slips) == 14 and list(others["task_id"]) == ["T057"]
+    assert today["effort_hours"].sum() == 6 and today["task_id"].iloc[-1] == "T086"
+    assert todo.loc[todo["cum_hours"] < 6, "task_id"].tolist() == today["task_id"].tolist()[:-1]
     assert others["effort_hours"].iloc[0] == 8 and others["importance"].iloc[0] == 4
     after = todo[todo["cum_hours"] > 30].iloc[0]
     assert after["task_id"] == "T057" and after["effort_hours"] == 8 and after["cum_hours"] - 8 == 25.5
     spare = 30 - week_plan["effort_hours"].sum()
-    quoted(lesson_text(L1), "вся пятёрка, кроме T100", "десять из них",
+    quoted(lesson_text(L1), "вся пятёрка, кроме T100", "тринадцать из них", "а четырнадцатая, T057",
+           "6 часов из 6", "с `<` из плана дня выпала бы T086",
            "T057 (съёмка у видеографа, важность 4), занимает 8 часов",
            "стоит в очереди сразу за планом", "упирается в T057 на 8 часов", f"{ru(spare)} часа ёмкости")
 
@@ -142,12 +146,28 @@ def test_0102_reminders_by_both_rules() -> None:
     w = waiting_tasks()
     reminders = w[(w["days_left"] <= 3) | (w["days_waiting"] >= 7)]
     added = reminders[reminders["days_left"] > 3].set_index("task_id")["days_waiting"]
-    assert len(reminders) == 7
+    assert len(reminders) == 8 and (reminders["days_left"] <= 3).sum() == 5
     assert added.to_dict() == {"T089": 7, "T087": 8, "T074": 15}
-    assert reminders["language"].value_counts().to_dict() == {"ru": 6, "en": 1, "kk": 0}
+    assert reminders["language"].value_counts().to_dict() == {"ru": 6, "en": 1, "kk": 1}
     assert w.set_index("task_id").loc["T074", "partner"].startswith("LearnLoop")
-    quoted(text, "Напоминаний семь", "T089, ждём 7 дней", "T087, 8 дней", "T074, 15 дней",
-           "Шесть напоминаний — по-русски, одно — по-английски")
+    assert reminders.loc[reminders["language"] == "kk", "partner"].item() == "ТРЦ «Көктем Плаза»"
+    quoted(text, "Напоминаний восемь", "к пяти «горящим»", "T089, ждём 7 дней", "T087, 8 дней", "T074, 15 дней",
+           "Шесть напоминаний — по-русски, одно — по-казахски (ТРЦ «Көктем Плаза») и одно — по-английски")
+
+
+def test_0102_reminders_today_on_the_boundary() -> None:
+    """The paragraph under the pinned «напомнить сегодня» cell: five tasks, T114 exactly 3 days ahead, T115 not."""
+    w = waiting_tasks().set_index("task_id")
+    today = w[w["days_left"] <= 3]
+    assert len(w) == 14 and set(today.index) == {"T082", "T108", "T099", "T050", "T114"}
+    assert w.loc["T082", "days_left"] < 0
+    assert w.loc["T114", "days_left"] == 3 and w.loc["T114", "deadline"] - NOW == pd.Timedelta(days=3)
+    assert w.loc["T114", "partner"] == "ТРЦ «Көктем Плаза»"
+    assert w.loc["T115", "days_left"] == 3.4 and w.loc["T115", "partner_type"] == "фотограф"
+    assert w.loc["T115", "days_waiting"] < 7
+    quoted(lesson_text(L2), "Ждём ответа по 14 задачам, напомнить сегодня нужно по пяти",
+           "ТРЦ «Көктем Плаза» (T114). У T114 до срока ровно 3 дня",
+           "А по T115 (фотограф, до срока 3,4 дня) напомним завтра.")
 
 
 def test_0102_t050_asks_nothing() -> None:
@@ -440,11 +460,12 @@ def test_0304_channels_and_reply_times() -> None:
 def test_0304_decision_table_on_waiting_tasks() -> None:
     w = waiting_with_situations()
     reminders = w[w["action"] == "remind"]
-    assert len(w) == 12 and (w["action"] == "wait").sum() == 5 and len(reminders) == 7
-    assert reminders["channel"].value_counts().to_dict() == {"messenger": 6, "email": 1}
+    assert len(w) == 14 and (w["action"] == "wait").sum() == 6 and len(reminders) == 8
+    assert reminders["channel"].value_counts().to_dict() == {"messenger": 7, "email": 1}
     assert reminders.loc[reminders["channel"] == "email", "partner"].item().startswith("LearnLoop")
-    quoted(lesson_text(L4), "к двенадцати задачам «ждём ответа»", "По пяти задачам пока не пишем, по семи напоминаем",
-           "шесть напоминаний — в мессенджере, одно, LearnLoop, — письмом")
+    quoted(lesson_text(L4), "к четырнадцати задачам «ждём ответа»",
+           "По шести задачам пока не пишем, по восьми напоминаем",
+           "семь напоминаний — в мессенджере, одно, LearnLoop, — письмом")
 
 
 def test_0304_call_queue_exercise() -> None:
@@ -460,11 +481,11 @@ def test_0304_call_queue_exercise() -> None:
     queue = queue.sort_values(["call_first", "days_left"])
     assert queue["task_id"].head(3).tolist() == ["T082", "T108", "T099"]
     assert queue["channel"].head(3).tolist() == ["call", "messenger", "messenger"]
-    assert overdue.sum() == 1 and queue["channel"].value_counts().to_dict() == {"messenger": 5, "call": 1, "email": 1}
+    assert overdue.sum() == 1 and queue["channel"].value_counts().to_dict() == {"messenger": 6, "call": 1, "email": 1}
     assert w.set_index("task_id").loc["T082", "partner"] == "Портал «Шымкент Today»"
     assert set(w.set_index("task_id").loc[["T108", "T099"], "partner"]) == {"Типография «Әріп Print»"}
     quoted(text, "Просрочена одна задача — T082 (портал «Шымкент Today»)", "T108 и T099, обе у типографии «Әріп Print»",
-           "в очереди семь задач: один звонок, пять сообщений в мессенджере и одно письмо")
+           "в очереди восемь задач: один звонок, шесть сообщений в мессенджере и одно письмо")
 
 
 def test_0304_feedback_exercise() -> None:

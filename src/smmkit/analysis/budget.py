@@ -23,8 +23,12 @@ run from several starts (an even split and each channel taking as much as it can
 good in practice, but not a proof of optimality.
 
 ``allocate_by_cost_per_contact`` answers the reach question of the standard (channel choice by cost per
-*target* contact): buy the cheapest target contacts first, up to each channel's reach cap. It is a linear
-programme solved with ``scipy.optimize.linprog`` (HiGHS); the greedy "cheapest first" rule gives the same answer.
+*target* contact): buy the cheapest target contacts first, up to each channel's reach cap. It is the linear
+programme max Σ share_i·c_i s.t. Σ cost_i·c_i ≤ budget, 0 ≤ c_i ≤ cap_i — a *fractional knapsack*, whose optimum
+is the greedy walk of the seeding planner, ``seeding_plan.buy_cheapest_first(..., whole=False)`` (each channel's
+contacts are divisible; the test suite checks it against ``scipy.optimize.linprog``). The planner itself walks
+with whole posts (``whole=True``): a post is bought whole or not at all, which is no longer always the best set
+(a 0/1 knapsack), but it is the rule the course teaches.
 """
 
 from __future__ import annotations
@@ -35,7 +39,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import OptimizeResult, brentq, curve_fit, linprog, lsq_linear, minimize
+from scipy.optimize import OptimizeResult, brentq, curve_fit, lsq_linear, minimize
+
+from smmkit.analysis.seeding_plan import buy_cheapest_first
 
 KINDS: dict[str, tuple[str, ...]] = {"power": ("a", "b"), "hill": ("top", "half", "s")}
 """Curve kinds and the names of their parameters."""
@@ -539,8 +545,9 @@ def allocate_by_cost_per_contact(
     """Buy the most target contacts for ``budget``: cost per target contact = cost per contact / target share.
 
     ``costs``: price of one contact per channel (spend / reach); ``reach_caps``: most contacts a channel can
-    deliver; ``target_share``: share of a channel's contacts in the target audience (default 1). Solved as the LP
-    max Σ share_i·c_i s.t. Σ cost_i·c_i ≤ budget, 0 ≤ c_i ≤ cap_i (``linprog``, HiGHS). Returns one row per
+    deliver; ``target_share``: share of a channel's contacts in the target audience (default 1). The optimum of
+    the LP max Σ share_i·c_i s.t. Σ cost_i·c_i ≤ budget, 0 ≤ c_i ≤ cap_i: channels are bought cheapest target
+    contact first, each up to its cap (``seeding_plan.buy_cheapest_first``, ``whole=False``). Returns one row per
     channel, cheapest target contact first: cost_per_contact, target_share, cost_per_target_contact, contacts,
     target_contacts, spend.
 
@@ -557,21 +564,13 @@ def allocate_by_cost_per_contact(
     share = pd.Series(1.0, index=cost.index) if target_share is None else _shares(target_share, cost.index)
     if (cost <= 0).any():
         raise ValueError("Аргумент «costs» должен содержать цены больше нуля.")
-    lp = linprog(
-        c=-share.to_numpy(),
-        A_ub=[cost.to_numpy()],
-        b_ub=[budget],
-        bounds=list(zip(np.zeros(len(caps)), caps.to_numpy(), strict=True)),
-        method="highs",
-    )
-    if lp.status != 0:
-        raise ValueError(f"Не удалось решить задачу о бюджете на охват: {lp.message}")
-    contacts = np.clip(lp.x, 0.0, caps.to_numpy())
+    per_target = cost / share
+    contacts = buy_cheapest_first(caps * cost, per_target, budget, whole=False) * caps.to_numpy()
     out = pd.DataFrame(
         {
             "cost_per_contact": cost,
             "target_share": share,
-            "cost_per_target_contact": cost / share,
+            "cost_per_target_contact": per_target,
             "contacts": contacts,
             "target_contacts": contacts * share,
             "spend": contacts * cost,

@@ -83,27 +83,57 @@ def ranking_cost(channels: pd.DataFrame, brand_id: str, goal: str = "target") ->
     return cost_per_contact(price, channels["avg_views"].astype(float), channels[match_column(brand_id)].astype(float))
 
 
-def greedy_shortlist(price: pd.Series, cost: pd.Series, budget: float) -> pd.Series:
-    """Walk the channels from the lowest ``cost`` up; buy one post where its price fits the budget left.
+def buy_cheapest_first(
+    price: Sequence[float] | np.ndarray | pd.Series,
+    unit_cost: Sequence[float] | np.ndarray | pd.Series,
+    budget: float,
+    whole: bool = True,
+) -> np.ndarray:
+    """Share (0…1) of each offer bought, walking from the lowest ``unit_cost`` up until ``budget`` runs out.
 
-    A greedy plan, not the best possible one (that is a knapsack problem): with whole posts a cheaper channel
-    further down can use the money a dear one leaves. Channels with a NaN cost are never chosen.
+    An offer costs ``price`` in all (a post; or all the contacts a channel can deliver). ``whole=True``: an offer
+    is bought whole or not at all; one that does not fit the money left is skipped and the walk goes on, since a
+    cheaper offer further down may still fit (a greedy rule, not always the best set). ``whole=False``: the first
+    offer that does not fit is bought in part with all the money left — the optimum when offers are divisible.
+    Offers with a NaN unit cost are never bought; ties keep the given order.
 
-    >>> greedy_shortlist(pd.Series([50, 80, 30]), pd.Series([1.0, 2.0, 3.0]), budget=100).tolist()
-    [True, False, True]
+    >>> buy_cheapest_first([50, 80, 30], [1.0, 2.0, 3.0], 100).tolist()
+    [1.0, 0.0, 1.0]
+    >>> buy_cheapest_first([50, 80, 30], [1.0, 2.0, 3.0], 100, whole=False).tolist()
+    [1.0, 0.625, 0.0]
     """
     if not budget >= 0:
         raise ValueError("Аргумент «budget» — бюджет в тенге, не меньше нуля.")
-    prices, costs = price.to_numpy(dtype=float), cost.reindex(price.index).to_numpy(dtype=float)
-    chosen = np.zeros(len(prices), dtype=bool)
     left = float(budget)
+    prices, costs = np.asarray(price, dtype=float), np.asarray(unit_cost, dtype=float)
+    if prices.shape != costs.shape or prices.ndim != 1:
+        raise ValueError("Аргументы «price» и «unit_cost» должны описывать одни и те же предложения.")
+    bought = np.zeros(len(prices))
     for i in np.argsort(costs, kind="stable"):  # NaN sorts last
         if np.isnan(costs[i]):
             break
         if prices[i] <= left:
-            chosen[i] = True
+            bought[i] = 1.0
             left -= prices[i]
-    return pd.Series(chosen, index=price.index, name="chosen")
+        elif not whole:
+            bought[i] = left / prices[i]
+            break
+    return bought
+
+
+def greedy_shortlist(price: pd.Series, cost: pd.Series, budget: float) -> pd.Series:
+    """Walk the channels from the lowest ``cost`` up; buy one post where its price fits the budget left.
+
+    A greedy plan, not the best possible one (that is a knapsack problem): with whole posts a cheaper channel
+    further down can use the money a dear one leaves. Channels with a NaN cost are never chosen. The walk is
+    :func:`buy_cheapest_first` with whole offers (``budget.allocate_by_cost_per_contact`` buys divisible
+    contacts the same way).
+
+    >>> greedy_shortlist(pd.Series([50, 80, 30]), pd.Series([1.0, 2.0, 3.0]), budget=100).tolist()
+    [True, False, True]
+    """
+    bought = buy_cheapest_first(price.to_numpy(dtype=float), cost.reindex(price.index).to_numpy(dtype=float), budget)
+    return pd.Series(bought == 1.0, index=price.index, name="chosen")
 
 
 @dataclass(frozen=True)

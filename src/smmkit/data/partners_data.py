@@ -1,8 +1,9 @@
 """Seeded generators for modules 03–04: the assistant's to-do list with partners and a blank content-plan template.
 
 Planted in ``partner_tasks`` (documented in its datasheet): five open tasks whose weighted priority score is
-strictly higher than every other open task's (a unique top 5), four overdue open tasks, and integer
-importance/urgency so that the Eisenhower quadrant of every task is definite.
+strictly higher than every other open task's (a unique top 5), four overdue open tasks, integer
+importance/urgency so that the Eisenhower quadrant of every task is definite, and tasks exactly on the rules'
+thresholds (7 days, 3 days) so that `<` and `<=` give different answers.
 """
 
 from __future__ import annotations
@@ -135,6 +136,26 @@ PLANTED_OVERDUE: tuple[dict, ...] = (
 )  # fmt: skip
 """Open tasks past their deadline besides the Steppe Bank task of the top 5 (four overdue tasks in all)."""
 
+PLANTED_BOUNDARY: tuple[dict, ...] = (
+    {"brand_id": "jet_delivery", "partner": "Портал «Шымкент Today»", "importance": 2, "effort_hours": 3.0,
+     "deadline": "2026-03-08T09:00", "received_at": "2026-02-28T22:05", "status": "новая",
+     "task": "Согласовать с порталом поздравление Jet Delivery к 8 Марта, которое выходит 8 марта в 09:00",
+     "requested_info": "требования к баннеру, финальный текст и время выхода"},
+    {"brand_id": "astana_fit", "partner": "ТРЦ «Көктем Плаза»", "importance": 2, "effort_hours": 2.0,
+     "deadline": "2026-03-04T09:00", "received_at": "2026-03-01T07:50", "status": "ждём ответа",
+     "task": "Получить от ТРЦ разрешение на съёмку для Astana Fit",
+     "requested_info": "письмо-разрешение, часы съёмки, контакт охраны"},
+    {"brand_id": "dala_style", "partner": "Фотограф Ерлан Касымов", "importance": 2, "effort_hours": 1.5,
+     "deadline": "2026-03-04T18:00", "received_at": "2026-03-01T08:10", "status": "ждём ответа",
+     "task": "Получить исходники с прошлой съёмки Dala Style",
+     "requested_info": "ссылка на архив исходников, список отобранных кадров"},
+)  # fmt: skip
+"""Tasks on the thresholds of the rules (added after the random ones, so they do not move the others' numbers):
+a deadline exactly 7 days (168 h) ahead (T113), a task we wait on due exactly 3 days (72 h) ahead (T114) and one
+due 3.375 days ahead (T115: more than 3 days, but «3» once rounded). The day plan already ends exactly on its
+6 hours (T086); the week plan keeps 4.5 spare hours on purpose: there, taking small tasks past the first one that
+does not fit gives a different plan (a plan filled exactly could not tell that mistake apart)."""
+
 
 def urgency(deadline: pd.Timestamp, now: pd.Timestamp = STORY_NOW) -> int:
     """Urgency 1–5 of an open task by time left: overdue or ≤ 24 h 5, ≤ 3 days 4, ≤ 7 days 3, ≤ 14 days 2, else 1."""
@@ -164,7 +185,7 @@ def _pick(rng: np.random.Generator, seq: Sequence):
 
 
 def make_partner_tasks(seed: int = 303, n_random: int = 104) -> pd.DataFrame:
-    """The SMM assistant's to-do list with partners on 1 March 2026: planted top 5, overdue tasks and the rest."""
+    """The SMM assistant's to-do list with partners on 1 March 2026: planted top 5, overdue, boundary and the rest."""
     rng = np.random.default_rng(seed)
     names = {b.brand_id: b.name for b in u.BRANDS}
     efforts = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0)
@@ -196,6 +217,10 @@ def make_partner_tasks(seed: int = 303, n_random: int = 104) -> pd.DataFrame:
              "deadline": deadline, "received_at": received, "status": status,
              "task": task.format(brand=names[brand_id]), "requested_info": info or None}
         )  # fmt: skip
+    for spec in PLANTED_BOUNDARY:  # after the random rows: the generator's stream is not moved
+        row = dict(spec)
+        row["deadline"], row["received_at"] = pd.Timestamp(spec["deadline"]), pd.Timestamp(spec["received_at"])
+        rows.append(row)
     df = pd.DataFrame(rows)
     info = {p[0]: p for p in PARTNERS}
     df["partner_type"] = df["partner"].map(lambda p: info[p][1])
