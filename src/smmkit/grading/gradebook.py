@@ -181,16 +181,17 @@ def unknown_work(course_root: Path, db_url: str, assignment: str | None = None, 
     >>> root = Path(tempfile.mkdtemp())
     >>> (root / "submitted" / "S1" / "a01").mkdir(parents=True)
     >>> print(unknown_work(root, f"sqlite:///{root / 'gradebook.db'}", "a01"))  # doctest: +ELLIPSIS
-    Журнал оценок sqlite:///…/gradebook.db не знает задание «a01», а в submitted/ есть его работы (1: S1)...
+    Журнал оценок sqlite:///.../gradebook.db не знает задание «a01», а в submitted/ есть его работы (1: S1)...
     >>> (root / "gradebook.db").exists()  # the check creates no gradebook
     False
     >>> unknown_work(root, f"sqlite:///{root / 'gradebook.db'}", "a02") is None
     True
     """
     names, subs = gradebook_contents(db_url)
-    problems = []
+    problems, unknown = [], []
     for a, students in _work_folders(course_root, "submitted", assignment).items():
         if a not in names:
+            unknown.append(a)
             problems.append(f"Журнал оценок {shown(db_url)} не знает задание «{a}», а в submitted/ есть его "
                             f"работы ({len(students)}: {_some(students)}).")
     for a, students in _work_folders(course_root, "autograded", assignment).items() if graded else ():
@@ -200,8 +201,9 @@ def unknown_work(course_root: Path, db_url: str, assignment: str | None = None, 
                             f"{shown(db_url)} ({len(lost)}: {_some(lost)}).")
     if not problems:
         return None
-    return "\n".join([*problems, WRONG_GRADEBOOK_HINT, "Если журнал верный, а задание новое: выполните в grader/ "
-                       "`nbgrader generate_assignment <задание> --force`."])
+    new = " ".join(f"`nbgrader generate_assignment {a} --force`" for a in unknown[:3])
+    return "\n".join([*problems, WRONG_GRADEBOOK_HINT] + ([f"Если журнал верный, а задание новое: выполните в "
+                                                          f"grader/ {new}."] if unknown else []))
 
 
 # --------------------------------------------------------------------------------------------- first opening
