@@ -280,3 +280,104 @@ def test_scale_traditional_marks() -> None:
         parse_scale({"name": "x", "traditional": [{"mark": 5, "name": "О", "label": "о"}],
                      "grades": [{"letter": "A", "min": 90, "max": 100, "gpa": 4, "mark": 5},
                                 {"letter": "F", "min": 0, "max": 80, "gpa": 0, "mark": 5}]})
+
+
+def _gradebook_copy(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the course's gradebook that SMMKIT_DB_URL names (as a class gradebook elsewhere would be)."""
+    copy = tmp_path / "class-gradebook.db"
+    shutil.copyfile(course / "grader" / "gradebook.db", copy)
+    monkeypatch.setenv("SMMKIT_DB_URL", f"sqlite:///{copy}")
+    return copy
+
+
+def test_a_forgotten_db_url_refuses_instead_of_exporting_an_empty_file(graded: tuple[Path, Path], tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The class's gradebook is elsewhere (PostgreSQL) and this shell's SMMKIT_DB_URL names a gradebook that does
+    not know the work in submitted/ and autograded/: every export refuses, says why, writes and creates nothing."""
+    from nbgrader.api import Gradebook
+
+    from smmkit.grading.autograde import run_autograde
+    from smmkit.grading.feedback import run_feedback
+
+    course, roster = graded
+    missing = tmp_path / "not-there.db"
+    monkeypatch.setenv("SMMKIT_DB_URL", f"sqlite:///{missing}")
+    for fmt in ("moodle", "xlsx", "csv"):
+        out = io.StringIO()
+        assert run_export(course, fmt, tmp_path / f"grades.{fmt}", assignment=AID, roster=roster, stream=out) == 2
+        text = out.getvalue()
+        assert f"не знает задание «{AID}», а в submitted/ есть его работы (5: S001, S002, S004, S005, S006)" in text
+        assert "SMMKIT_DB_URL" in text and "wrong gradebook" in text
+        assert not (tmp_path / f"grades.{fmt}").exists() and not missing.exists()
+    out = io.StringIO()
+    assert run_export(course, "xlsx", tmp_path / "all.xlsx", stream=out) == 2  # all assignments: the same check
+    assert run_feedback(course, AID, out=out) == 2 and not missing.exists()
+    out = io.StringIO()
+    assert run_autograde(course, AID, out=out) == 2 and "SMMKIT_DB_URL" in out.getvalue() and not missing.exists()
+
+    # A gradebook that knows the assignment but none of the graded work (e.g. a new one made by generate_assignment)
+    with Gradebook(f"sqlite:///{missing}", "smm101") as gb:
+        gb.update_or_create_assignment(AID, duedate=DUE)
+    out = io.StringIO()
+    assert run_export(course, "moodle", tmp_path / "m.csv", assignment=AID, stream=out) == 2
+    assert f"В autograded/ есть проверенные работы «{AID}», которых нет в журнале оценок" in out.getvalue()
+    assert "(3: S001, S002, S006)" in out.getvalue() and not (tmp_path / "m.csv").exists()
+
+    # The right gradebook through SMMKIT_DB_URL: exported as before.
+    _gradebook_copy(course, tmp_path, monkeypatch)
+    assert run_export(course, "moodle", tmp_path / "m.csv", assignment=AID, roster=roster, stream=io.StringIO()) == 0
+
+
+def test_a_hub_class_without_emails_exports_by_id_number_and_names_who_was_left_out(
+        graded: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the hub, students come from their logins: the gradebook has no e-mails. The e-mail export then has nothing
+    to write and says who was left out and why; --moodle-id idnumber (hub login = Moodle ID number) works."""
+    import sqlite3
+
+    course, _ = graded
+    copy = _gradebook_copy(course, tmp_path, monkeypatch)
+    with sqlite3.connect(copy) as db:
+        db.execute("UPDATE student SET email = NULL, first_name = NULL, last_name = NULL")
+    out = io.StringIO()
+    assert run_export(course, "moodle", tmp_path / "by-email.csv", assignment=AID, stream=out) == 2
+    text = out.getvalue()
+    assert text.rstrip().splitlines()[-1].startswith("Выгрузка не выполнена: Нечего выгружать в Moodle")
+    # the reason, not only the refusal (above it), with the way out
+    assert "Без e-mail не попали в файл (5): S001, S002, S004, S005, S006" in text and "--moodle-id idnumber" in text
+    out = io.StringIO()
+    assert run_export(course, "moodle", tmp_path / "by-id.csv", assignment=AID, moodle_id="idnumber", stream=out) == 0
+    assert rows(tmp_path / "by-id.csv") == [{"ID number": "S001", f"{AID} (Real)": "15"},
+                                           {"ID number": "S002", f"{AID} (Real)": "0"}]
+    assert "не удалось проверить (2): S005, S006" in out.getvalue()  # printed: who is not in the file
+
+
+def test_the_runbooks_scripted_manual_grading_uses_the_configured_gradebook(
+        graded: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """grader/README.md's rubric script, run as an instructor runs it, writes into the gradebook SMMKIT_DB_URL names
+    (not a hard-coded grader/gradebook.db), and refuses a SQLite gradebook that does not exist."""
+    import re
+    import subprocess
+    import sys
+
+    from nbgrader.api import Gradebook
+
+    course, _ = graded
+    runbook = (ROOT / "grader" / "README.md").read_text(encoding="utf-8")
+    section = runbook.split("### Scripted manual grading", 1)[1]
+    script = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert "sqlite:///" not in script
+    copy = _gradebook_copy(course, tmp_path, monkeypatch)
+    env = dict(os.environ, SMMKIT_ROOT=str(course))
+    done = subprocess.run([sys.executable, "-c", script], cwd=course, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    with Gradebook(f"sqlite:///{copy}", "smm101") as gb:
+        grade = gb.find_grade("q7-memo", AID, AID, "S001")
+        assert (grade.manual_score, grade.needs_manual_grade) == (2, False)
+        assert gb.find_comment("q7-memo", AID, AID, "S002").manual_comment == "Все три пункта."
+    with Gradebook(f"sqlite:///{course / 'grader' / 'gradebook.db'}", "smm101") as gb:
+        assert gb.find_grade("q7-memo", AID, AID, "S001").manual_score is None  # the course's own one: untouched
+    env["SMMKIT_DB_URL"] = f"sqlite:///{tmp_path / 'typo.db'}"
+    done = subprocess.run([sys.executable, "-c", script], cwd=course, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode != 0 and "SMMKIT_DB_URL" in done.stderr and not (tmp_path / "typo.db").exists()

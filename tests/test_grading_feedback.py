@@ -326,3 +326,23 @@ def test_moodle_feedback_zip(fed, tmp_path: Path) -> None:
     assert _moodle_import(names, users) == {
         f"{last} {first}_{number}_assignsubmission_file_/{A}.html": (sid, f"/{A}.html")
         for sid, (last, first, number) in MOODLE.items()}
+
+
+def test_a_moodle_zip_with_nobody_in_it_fails_and_says_why(fed, tmp_path: Path) -> None:
+    """A hub class (collected by nbgrader, not from a Moodle download) has no participant numbers: the zip would be
+    empty. The command exits non-zero, names the students, points to Release feedback, and leaves no zip behind."""
+    import io
+
+    from smmkit.cli import main
+    from smmkit.grading.feedback import run_feedback
+
+    course, _, _ = fed
+    out = io.StringIO()
+    zipped = tmp_path / "пустой.zip"
+    assert run_feedback(course, A, ["typical", "partial-q1"], out=out, moodle_zip=zipped) == 2
+    text = out.getvalue()
+    assert "Архив для Moodle не создан" in text and "Release feedback" in text
+    assert "Без номера участника (2): typical, partial-q1" in text
+    assert not zipped.exists()
+    assert main(["--root", str(course), "grade", "feedback", A, "--student", "typical",
+                 "--moodle-zip", str(zipped)]) == 2

@@ -322,6 +322,25 @@ def test_groups_hold_the_roster_and_the_added_users(hub) -> None:
     assert hub.api("GET", f"/groups/formgrade-{COURSE}").json()["users"] == [TEACHER]
 
 
+def test_sections_without_moodle_through_the_rest_api(hub) -> None:
+    """grader/README.md «Sections without Moodle»: a section is a hub group made with the admin token."""
+    assert hub.api("POST", "/groups/section-a").status_code == 201
+    first, second = list(STUDENTS)[:2]
+    hub.api("POST", "/groups/section-a/users", json={"users": [first, second]})
+    hub.api("DELETE", "/groups/section-a/users", json={"users": [second]})
+    assert hub.api("GET", "/groups/section-a").json()["users"] == [first]
+
+
+def test_the_rest_api_refuses_a_login_nbgrader_cannot_use(hub) -> None:
+    """nbgrader's exchange splits "<student>+<assignment>+<time>": the hub makes no account with "+" (or "*")."""
+    for how in ({"json": {"usernames": ["student+04", "student05"]}, "path": "/users"},
+                {"json": None, "path": "/users/student+06"}):
+        r = hub.admin.post(f"{hub.url}/hub/api{how['path']}", json=how["json"], timeout=30)
+        assert r.status_code == 400, r.text
+    users = {u["name"] for u in hub.api("GET", "/users").json()}
+    assert not {"student+04", "student05", "student+06"} & users
+
+
 @pytest.mark.parametrize("user", list(STUDENTS))
 def test_students_work_in_the_courses_environment(hub, graded, user) -> None:
     """The server runs from the course's venv (kernels too: jupyter_client runs "python" kernels with the

@@ -165,7 +165,9 @@ def hub(tmp_path_factory):
                       encoding="utf-8")
     port, api_port, proxy_port, fg_port = _free_ports(4)
     token = secrets.token_hex(16)
-    env = dict(os.environ, SMMKIT_HUB_STATE=str(tmp / "state"), SMMKIT_HUB_ROSTER=str(roster),
+    # the public address: plain http on loopback here (the scheme of the redirect_uri; https by default)
+    env = dict(os.environ, SMMKIT_HUB_PUBLIC_URL=f"http://127.0.0.1:{port}/",
+               SMMKIT_HUB_STATE=str(tmp / "state"), SMMKIT_HUB_ROSTER=str(roster),
                SMMKIT_HUB_PORT=str(port), SMMKIT_HUB_API_PORT=str(api_port), SMMKIT_HUB_PROXY_API_PORT=str(proxy_port),
                SMMKIT_FORMGRADER_PORT=str(fg_port), SMMKIT_HUB_ADMIN_TOKEN=token, SMMKIT_HUB_AUTH="lti13",
                SMMKIT_LTI_PLATFORM=platform.url, SMMKIT_LTI_CLIENT_ID=CLIENT, SMMKIT_LTI_CONTEXT=MOODLE_COURSE,
@@ -301,4 +303,39 @@ def test_incomplete_settings_are_named() -> None:
     s = smmkit_lti13.settings({"SMMKIT_LTI_PLATFORM": "https://moodle.college.kz/", "SMMKIT_LTI_CLIENT_ID": "a, b"})
     assert s == {"issuer": "https://moodle.college.kz", "client_id": {"a", "b"},
                  "authorize_url": "https://moodle.college.kz/mod/lti/auth.php",
-                 "jwks_endpoint": "https://moodle.college.kz/mod/lti/certs.php", "username_key": "custom_student_id"}
+                 "jwks_endpoint": "https://moodle.college.kz/mod/lti/certs.php", "username_key": "custom_student_id",
+                 "uri_scheme": "https"}
+
+
+def test_the_redirect_uri_follows_the_public_address_not_the_proxys_header(hub) -> None:
+    """Behind an HTTPS proxy the hub is reached over http; the redirect_uri Moodle must recognise takes its scheme
+    from SMMKIT_HUB_PUBLIC_URL (here http on loopback), whatever X-Forwarded-Proto says."""
+    for forwarded in ("https", "http"):
+        init = Browser().post(f"{hub['url']}/hub/lti13/oauth_login", allow_redirects=False, timeout=30,
+                              headers={"X-Forwarded-Proto": forwarded},
+                              data={"iss": hub["platform"].url, "login_hint": "101", "client_id": CLIENT,
+                                    "target_link_uri": f"{hub['url']}/hub/home", "lti_deployment_id": DEPLOYMENT})
+        assert init.status_code == 302, init.text[:300]
+        redirect = parse_qs(urlparse(init.headers["Location"]).query)["redirect_uri"][0]
+        assert redirect == f"{hub['url']}/hub/lti13/oauth_callback"
+
+
+def test_an_https_hub_sends_an_https_redirect_uri_behind_a_proxy_that_says_http() -> None:
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest
+    from traitlets.config import Config
+
+    sys.path.insert(0, str(ROOT / "grader" / "hub"))
+    import smmkit_lti13
+
+    env = {"SMMKIT_LTI_PLATFORM": "https://moodle.college.kz", "SMMKIT_LTI_CLIENT_ID": CLIENT}
+    for public, scheme in (("https://hub.college.kz/", "https"), ("", "https"), ("http://127.0.0.1:8000/", "http")):
+        c = Config()
+        smmkit_lti13.configure(c, COURSE, {}, {**env, "SMMKIT_HUB_PUBLIC_URL": public} if public else env)
+        assert c.LTI13Authenticator.uri_scheme == scheme
+        authenticator = c.JupyterHub.authenticator_class(config=c)
+        # nginx without `proxy_set_header X-Forwarded-Proto $scheme`, or a second proxy on plain http
+        request = HTTPServerRequest(method="POST", uri="/hub/lti13/oauth_login",
+                                    headers=HTTPHeaders({"X-Forwarded-Proto": "http"}))
+        assert authenticator.get_uri_scheme(request) == scheme
+    with pytest.raises(ValueError, match="SMMKIT_HUB_PUBLIC_URL"):
+        smmkit_lti13.settings({**env, "SMMKIT_HUB_PUBLIC_URL": "ftp://hub"})

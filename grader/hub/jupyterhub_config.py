@@ -15,6 +15,8 @@ Settings (environment variables; defaults suit one machine on loopback):
 
 =========================  =====================================================================================
 SMMKIT_HUB_IP / _PORT      where the hub answers (127.0.0.1:8000)
+SMMKIT_HUB_PUBLIC_URL      the address students open, e.g. https://hub.college.kz behind an HTTPS proxy
+                           (JupyterHub.public_url; with LTI 1.3 the scheme of the redirect_uri sent to Moodle)
 SMMKIT_HUB_API_PORT        the hub's internal API (8081); SMMKIT_HUB_PROXY_API_PORT the proxy's (8001)
 SMMKIT_FORMGRADER_PORT     the formgrader service's loopback port (8002)
 SMMKIT_HUB_STATE           the hub's database, cookie secret, users' homes and the exchange (grader/hub/state)
@@ -35,9 +37,14 @@ SMMKIT_DB_URL              the class gradebook (PostgreSQL, grader/README.md sec
 =========================  =====================================================================================
 """
 
+import atexit
+import contextlib
 import os
+import re
 import secrets
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import yaml
@@ -56,9 +63,59 @@ AUTH = os.environ.get("SMMKIT_HUB_AUTH", "shared-password")
 AS_ROOT = os.geteuid() == 0
 INSTRUCTORS = [str(u) for u in ROSTER.get("instructors") or []]
 STUDENTS = [str(u) for u in ROSTER.get("students") or []]
+# A hub login is the student's nbgrader id: nbgrader splits "<student>+<assignment>+<time>" in the inbound folder
+# and refuses to submit for an id with "+" or "*". The same rule for the roster, the admin panel and the REST API
+# (Authenticator.username_pattern: POST /hub/api/users answers 400 "Invalid username") and for LTI launches.
+LOGIN_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 for name in INSTRUCTORS + STUDENTS:
-    if "+" in name or "*" in name:  # nbgrader splits "<student>+<assignment>+<time>" in the inbound folder
-        raise ValueError(f"roster: {name!r}: a hub login for nbgrader may not contain '+' or '*'")
+    if not re.match(LOGIN_PATTERN, name):
+        raise ValueError(f"roster: {name!r}: a hub login for nbgrader is lower-case Latin letters, digits, '.', '_' "
+                         "and '-' ('+' and '*' break nbgrader's exchange)")
+
+# --- Ctrl-C while the hub is starting ------------------------------------------------------------------------
+# The hub handles SIGINT/SIGTERM (stopping the servers, the formgrader and the proxy) only once it has started,
+# which on a busy server takes a minute or two (the formgrader has 120 s, below). Ctrl-C before that raised
+# KeyboardInterrupt out of the start with a long traceback and left the proxy and the formgrader running in their
+# own sessions (the next `make hub` then found its ports taken). Until the hub installs its own handlers, a signal
+# ends the start quietly; at exit, any process the hub started and did not stop is stopped (TERM, then KILL).
+
+
+def _stop_quietly(signum: int, frame: object) -> None:
+    print(f"smmkit: {signal.Signals(signum).name} while the hub was starting: stopping its processes", file=sys.stderr)
+    raise SystemExit(128 + signum)
+
+
+def _stop_leftovers() -> None:
+    try:
+        import psutil  # ipykernel's dependency, always in the course's environment
+    except ImportError:
+        return
+    try:
+        left = psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return
+    for proc in left:
+        with contextlib.suppress(psutil.Error):
+            proc.terminate()
+    _, alive = psutil.wait_procs(left, timeout=5)
+    for proc in alive:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+
+
+def _in_the_hub() -> bool:
+    """Loaded by a starting JupyterHub (not read by a test or a tool), in its main thread."""
+    try:
+        from jupyterhub.app import JupyterHub
+    except ImportError:
+        return False
+    return JupyterHub.initialized() and threading.current_thread() is threading.main_thread()
+
+
+if _in_the_hub():
+    for _sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_sig, _stop_quietly)
+    atexit.register(_stop_leftovers)
 
 # --- state: the hub's database and secret, users' homes (simple spawner) and the exchange -------------------
 STATE.mkdir(parents=True, exist_ok=True)
@@ -71,6 +128,8 @@ if EXCHANGE.stat().st_uid == os.geteuid():
 # --- the hub and its proxy (PyPI's configurable-http-proxy: pure Python, no Node.js) -----------------------
 c.JupyterHub.ip = os.environ.get("SMMKIT_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(os.environ.get("SMMKIT_HUB_PORT", "8000"))
+if os.environ.get("SMMKIT_HUB_PUBLIC_URL"):
+    c.JupyterHub.public_url = os.environ["SMMKIT_HUB_PUBLIC_URL"]
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("SMMKIT_HUB_API_PORT", "8081"))
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
@@ -84,6 +143,7 @@ c.JupyterHub.authenticator_class = AUTH
 c.Authenticator.allowed_users = set(INSTRUCTORS + STUDENTS)
 c.Authenticator.allow_existing_users = True  # students added later in the admin panel (or API) may sign in too
 c.Authenticator.admin_users = {str(u) for u in ROSTER.get("admins") or []}
+c.Authenticator.username_pattern = LOGIN_PATTERN
 if AUTH == "shared-password":
     password = os.environ.get("SMMKIT_HUB_PASSWORD")
     if not password:

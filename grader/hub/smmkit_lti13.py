@@ -5,7 +5,7 @@ The hub is an LTI 1.3 tool of the Moodle course, with JupyterHub's own LTI authe
 ``jupyterhub-ltiauthenticator``, ``LTI13Authenticator``; the ``hub`` extra installs it). A student clicks the
 activity in Moodle; Moodle signs an OpenID Connect ``id_token`` about them with its key (published at
 ``<moodle>/mod/lti/certs.php``); the authenticator checks it and signs them in. This module adds what the kit needs
-on top, in a ``post_auth_hook``:
+on top, in a hook that checks each verified launch:
 
 - **the login is the nbgrader student id**: by default the Moodle tool's custom parameter ``student_id`` (set it
   to ``$Person.sourcedId``, the "ID number" of the Moodle profile, or ``$User.username``). A launch whose id is
@@ -38,6 +38,12 @@ SMMKIT_LTI_USERNAME_KEY     the id_token claim that is the login (``custom_stude
 SMMKIT_LTI_CONTEXT          the Moodle course id whose launches are accepted (default: any)
 SMMKIT_LTI_DEPLOYMENT_ID    the "Deployment ID" Moodle shows for the tool: launches of other deployments are
                             refused (default: any; the authenticator itself does not check it)
+SMMKIT_HUB_PUBLIC_URL       the hub's address as browsers see it, e.g. ``https://hub.college.kz``: its scheme is
+                            the one of the ``redirect_uri`` the hub sends Moodle (``LTI13Authenticator.uri_scheme``).
+                            Default ``https``: behind an HTTPS proxy the hub itself is reached over http, and the
+                            authenticator's "auto" would read the scheme from ``X-Forwarded-Proto``, which a
+                            proxy may not set (or set to ``http``): Moodle then refuses the unregistered
+                            ``http://…/oauth_callback``. LTI 1.3 needs HTTPS anyway (the cookies are ``Secure``)
 ==========================  ================================================================================
 """
 
@@ -75,8 +81,12 @@ def settings(env: Mapping[str, str]) -> dict[str, Any]:
     if missing:
         raise ValueError("SMMKIT_HUB_AUTH=lti13 needs " + ", ".join(missing) + " (grader/README.md, section 5, "
                          "'Sign-in from Moodle (LTI 1.3)')")
+    public = env.get("SMMKIT_HUB_PUBLIC_URL", "").strip()
+    scheme = public.split("://", 1)[0].lower() if "://" in public else "https"
+    if scheme not in ("https", "http"):
+        raise ValueError(f"SMMKIT_HUB_PUBLIC_URL={public!r}: expected https://… (or http://… on loopback)")
     return {"issuer": issuer, "client_id": clients, "authorize_url": authorize, "jwks_endpoint": jwks,
-            "username_key": env.get("SMMKIT_LTI_USERNAME_KEY", "custom_student_id")}
+            "username_key": env.get("SMMKIT_LTI_USERNAME_KEY", "custom_student_id"), "uri_scheme": scheme}
 
 
 def _role_names(token: Mapping[str, Any]) -> set[str]:
@@ -146,7 +156,8 @@ def claimed(token: Mapping[str, Any], key: str) -> str:
 
 def make_hook(course: str, sections: Mapping[str, str], context: str | None, key: str,
               deployment: str | None = None) -> Callable[[Any, Any, dict[str, Any]], dict[str, Any]]:
-    """The ``post_auth_hook``: check the launch, set the hub groups (the authenticator manages them)."""
+    """The launch check (called by the authenticator's ``authenticate``): check the launch, set the hub groups
+    (the authenticator manages them)."""
     from tornado.web import HTTPError
 
     def post_auth_hook(authenticator: Any, handler: Any, authentication: dict[str, Any]) -> dict[str, Any]:
@@ -172,8 +183,13 @@ def make_hook(course: str, sections: Mapping[str, str], context: str | None, key
     return post_auth_hook
 
 
-def authenticator_class() -> type:
-    """``LTI13Authenticator`` whose login handler sets its state and nonce cookies ``SameSite=None; Secure``."""
+def authenticator_class(hook: Callable[[Any, Any, dict[str, Any]], dict[str, Any]] | None = None) -> type:
+    """``LTI13Authenticator`` whose login handler sets its state and nonce cookies ``SameSite=None; Secure``.
+
+    ``hook`` (:func:`make_hook`) checks each verified launch inside ``authenticate()``, on the normalised (lower
+    case) login: before JupyterHub's own ``username_pattern`` check, which would refuse a bad id with a bare
+    "Forbidden" instead of the hook's Russian reason.
+    """
     from ltiauthenticator.lti13.auth import LTI13Authenticator
     from ltiauthenticator.lti13.handlers import LTI13LoginInitHandler
 
@@ -185,6 +201,13 @@ def authenticator_class() -> type:
     class MoodleLTI13Authenticator(LTI13Authenticator):
         login_handler = CrossSiteLoginInitHandler
 
+        async def authenticate(self, handler: Any, data: Any = None) -> Any:
+            authentication = await super().authenticate(handler, data)
+            if authentication is None or hook is None:
+                return authentication
+            authentication = {**authentication, "name": self.normalize_username(authentication["name"])}
+            return hook(self, handler, authentication)
+
     return MoodleLTI13Authenticator
 
 
@@ -192,7 +215,10 @@ def configure(c: Any, course: str, roster: Mapping[str, Any], env: Mapping[str, 
     """Make the hub an LTI 1.3 tool of the Moodle course (called by jupyterhub_config.py)."""
     env = os.environ if env is None else env
     s = settings(env)
-    c.JupyterHub.authenticator_class = authenticator_class()
+    sections = {str(k): str(v) for k, v in (roster.get("sections") or {}).items()}
+    hook = make_hook(course, sections, env.get("SMMKIT_LTI_CONTEXT") or None, s["username_key"],
+                     env.get("SMMKIT_LTI_DEPLOYMENT_ID") or None)
+    c.JupyterHub.authenticator_class = authenticator_class(hook)
     for name, value in s.items():
         setattr(c.LTI13Authenticator, name, value)
     # the groups come from each launch; the roster's fixed groups cannot be loaded as well (JupyterHub refuses)
@@ -201,6 +227,3 @@ def configure(c: Any, course: str, roster: Mapping[str, Any], env: Mapping[str, 
     # who may sign in is decided by Moodle (course members only, see the hook), not by a list
     c.Authenticator.allowed_users = set()
     c.Authenticator.allow_all = True
-    sections = {str(k): str(v) for k, v in (roster.get("sections") or {}).items()}
-    c.Authenticator.post_auth_hook = make_hook(course, sections, env.get("SMMKIT_LTI_CONTEXT") or None,
-                                               s["username_key"], env.get("SMMKIT_LTI_DEPLOYMENT_ID") or None)

@@ -56,6 +56,7 @@ from smmkit.grading.gradebook import (
     is_sqlite,
     open_once,
     sqlite_path,
+    unknown_work,
 )
 
 LOCK_RETRIES = 3
@@ -480,6 +481,10 @@ def run_autograde(course_root: Path, assignment: str, workers: int | None = None
     problem = driver_problem(url)
     if problem:
         print(problem, file=out)
+        return 2
+    mismatch = unknown_work(Path(course_root), url, assignment, graded=False)
+    if mismatch:  # before opening it: nbgrader would create an empty SQLite gradebook
+        print(mismatch, file=out)
         return 2
     if not is_sqlite(url):
         open_once(url)

@@ -329,7 +329,9 @@ def _left_out_notes(grades: Grades, left_out: list[tuple[StudentInfo, str, str]]
     if no_id:
         what = "e-mail" if moodle_id == "email" else "ID number"
         notes.append(f"Без {what} не попали в файл ({len(no_id)}): {', '.join(no_id)} — добавьте их в список "
-                     "студентов (--roster) или выберите другой идентификатор.")
+                     "студентов (--roster) или выберите другой идентификатор"
+                     + (" (--moodle-id idnumber: «ID number» в Moodle = student_id, логин на сервере курса)."
+                        if moodle_id == "email" else "."))
     if nothing:
         notes.append(f"Без сданных работ не попали в файл ({len(nothing)}): {', '.join(nothing)} — пустая "
                      "ячейка стёрла бы их оценку в Moodle; 0 за несданное — с --missing-as-zero.")
@@ -431,10 +433,23 @@ def run_export(course_root: Path, fmt: str, out: Path, *, assignment: str | None
     """CLI entry: export, print where it went and any notes in Russian; exit code 0, or 2 on unusable input."""
     stream = stream or sys.stdout
     notes: list[str] = []
+    from smmkit.grading.gradebook import unknown_work
+
+    try:
+        coursedir = course_directory(Path(course_root))
+    except (FileNotFoundError, ValueError) as err:
+        print(f"Выгрузка не выполнена: {err}", file=stream)
+        return 2
+    mismatch = unknown_work(Path(course_root), str(coursedir.db_url), assignment)
+    if mismatch:  # an empty or wrong gradebook would export an empty file without a word
+        print(f"Выгрузка не выполнена / Export refused:\n{mismatch}", file=stream)
+        return 2
     try:
         path = export(course_root, fmt, out, assignment=assignment, roster=roster, moodle_id=moodle_id,
                       percent=percent, messages=notes, missing_as_zero=missing_as_zero)
     except (FileNotFoundError, ValueError) as err:
+        for note in notes:  # who was left out, and why: the reason there is nothing to export
+            print(f"  {note}", file=stream)
         print(f"Выгрузка не выполнена: {err}", file=stream)
         return 2
     print(f"Записано: {path}", file=stream)

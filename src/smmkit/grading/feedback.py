@@ -355,11 +355,31 @@ def run_feedback(course_root: Path, assignment: str, students: list[str] | None 
                  out: TextIO | None = None, moodle_zip: Path | None = None) -> int:
     """CLI entry (``smmkit grade feedback A``): write the feedback files, list failures; 0 only if none failed."""
     out = out or sys.stdout
+    from smmkit.grading.autograde import course_config
+    from smmkit.grading.gradebook import unknown_work
+
+    url = str(course_config(Path(course_root)).CourseDirectory.db_url)
+    mismatch = unknown_work(Path(course_root), url, assignment)
+    if mismatch:
+        print(f"Отзывы не созданы / Feedback refused:\n{mismatch}", file=out)
+        return 2
     report = feedback_report(course_root, assignment, students)
     print(f"Отзывы ({len(report.files)}) без скрытых тестов: feedback/<студент>/{assignment}/", file=out)
     if moodle_zip is not None:
         path, packed, missing = moodle_feedback_zip(course_root, assignment, moodle_zip, students,
                                                     skip=set(report.failed))
+        if not packed:  # an empty zip uploaded to Moodle would do nothing, silently
+            path.unlink(missing_ok=True)
+            print(f"Архив для Moodle не создан: в нём не оказалось ни одного студента ({len(missing)} без номера "
+                  "участника Moodle). Номера записывает smmkit grade collect из выгрузки Moodle «Скачать все "
+                  "ответы»; работы, собранные через JupyterHub (nbgrader collect), возвращайте кнопкой «Release "
+                  "feedback» в formgrader. / No Moodle zip: no student has a Moodle participant number.",
+                  file=out)
+            if missing:
+                print(f"  Без номера участника ({len(missing)}): {', '.join(missing)}", file=out)
+            if report.failed:
+                print(format_failures(report.failed), file=out)
+            return 2
         print(f"Архив для Moodle ({len(packed)} студентов): {path} — в задании Moodle: «Просмотр всех ответов» → "
               "«Действие» → «Загрузить несколько файлов отзывов в архиве».", file=out)
         if missing:

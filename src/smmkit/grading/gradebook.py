@@ -97,6 +97,115 @@ def _engine(db_url: str) -> Any:
     return create_engine(db_url)
 
 
+# ------------------------------------------------------------------------------------------- the right gradebook
+
+WRONG_GRADEBOOK_HINT = (
+    "Похоже, эта оболочка смотрит не в тот журнал оценок: если журнал группы — PostgreSQL, задайте его адрес "
+    "(export SMMKIT_DB_URL='postgresql+psycopg2://…', grader/README.md, раздел 6) и повторите. / This shell "
+    "seems to use the wrong gradebook: for a class gradebook in PostgreSQL set SMMKIT_DB_URL and run again.")
+
+
+def gradebook_contents(db_url: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """The assignments a gradebook knows and its submissions ``(student, assignment)``, read without changing it.
+
+    A SQLite file that does not exist, or a database without nbgrader's tables, knows nothing (and is not
+    created: nbgrader's ``Gradebook()`` would create an empty one).
+    """
+    from sqlalchemy import inspect, text
+
+    path = sqlite_path(db_url)
+    if path is not None and not path.is_file():
+        return set(), set()
+    engine = _engine(db_url)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if not {"assignment", "submitted_assignment"} <= tables:
+                return set(), set()
+            names = {str(r[0]) for r in conn.execute(text("SELECT name FROM assignment"))}
+            subs = {(str(r[0]), str(r[1])) for r in conn.execute(text(
+                "SELECT s.student_id, a.name FROM submitted_assignment s JOIN assignment a ON s.assignment_id = a.id"))}
+    finally:
+        engine.dispose()
+    return names, subs
+
+
+def course_gradebook(course_root: Path | None = None) -> tuple[str, str]:
+    """The course's gradebook URL and course id, as ``grader/nbgrader_config.py`` sets them (``SMMKIT_DB_URL``,
+    ``SMMKIT_COURSE_ID``): for scripts that open the gradebook (grader/README.md, "Scripted manual grading").
+
+    A SQLite gradebook that does not exist is refused (FileNotFoundError, in Russian and English) instead of
+    being created empty by nbgrader's ``Gradebook()``: that is what a forgotten ``SMMKIT_DB_URL`` looks like.
+    """
+    from smmkit.assignments import load_config
+    from smmkit.paths import project_root
+
+    root = Path(course_root).resolve() if course_root is not None else project_root()
+    config = load_config(root, course_root=root)
+    url, course = str(config.CourseDirectory.db_url), str(config.CourseDirectory.course_id)
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise FileNotFoundError(f"Журнала оценок {path} нет. {WRONG_GRADEBOOK_HINT}")
+    return url, course
+
+
+def _work_folders(course_root: Path, folder: str, assignment: str | None) -> dict[str, list[str]]:
+    """``assignment -> students`` with a folder ``<folder>/<student>/<assignment>/`` (hidden folders skipped)."""
+    found: dict[str, list[str]] = {}
+    base = Path(course_root) / folder
+    if not base.is_dir():
+        return found
+    for student in sorted(base.iterdir()):
+        if student.name.startswith(".") or not student.is_dir():
+            continue
+        for work in sorted(student.iterdir()):
+            if work.is_dir() and not work.name.startswith(".") and assignment in (None, work.name):
+                found.setdefault(work.name, []).append(student.name)
+    return found
+
+
+def _some(names: list[str], n: int = 5) -> str:
+    return ", ".join(names[:n]) + (f" и ещё {len(names) - n}" if len(names) > n else "")
+
+
+def unknown_work(course_root: Path, db_url: str, assignment: str | None = None, *, graded: bool = True) -> str | None:
+    """Why the course's work does not belong to this gradebook (a Russian/English message), or None.
+
+    Refused, because it is what a forgotten ``SMMKIT_DB_URL`` looks like (the course's default SQLite gradebook,
+    empty or new, instead of the class's PostgreSQL one): ``submitted/`` holds work of an assignment the gradebook
+    does not know, or ``autograded/`` holds graded work of which the gradebook has no submission (graded into
+    another gradebook; ``graded=False`` skips this for autograde, which may regrade into a new gradebook).
+    Collected work that was simply not autograded yet is not a mismatch.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "submitted" / "S1" / "a01").mkdir(parents=True)
+    >>> print(unknown_work(root, f"sqlite:///{root / 'gradebook.db'}", "a01"))  # doctest: +ELLIPSIS
+    Журнал оценок sqlite:///.../gradebook.db не знает задание «a01», а в submitted/ есть его работы (1: S1)...
+    >>> (root / "gradebook.db").exists()  # the check creates no gradebook
+    False
+    >>> unknown_work(root, f"sqlite:///{root / 'gradebook.db'}", "a02") is None
+    True
+    """
+    names, subs = gradebook_contents(db_url)
+    problems, unknown = [], []
+    for a, students in _work_folders(course_root, "submitted", assignment).items():
+        if a not in names:
+            unknown.append(a)
+            problems.append(f"Журнал оценок {shown(db_url)} не знает задание «{a}», а в submitted/ есть его "
+                            f"работы ({len(students)}: {_some(students)}).")
+    for a, students in _work_folders(course_root, "autograded", assignment).items() if graded else ():
+        lost = [s for s in students if (s, a) not in subs]
+        if a in names and lost:
+            problems.append(f"В autograded/ есть проверенные работы «{a}», которых нет в журнале оценок "
+                            f"{shown(db_url)} ({len(lost)}: {_some(lost)}).")
+    if not problems:
+        return None
+    new = " ".join(f"`nbgrader generate_assignment {a} --force`" for a in unknown[:3])
+    return "\n".join([*problems, WRONG_GRADEBOOK_HINT] + ([f"Если журнал верный, а задание новое: выполните в "
+                                                          f"grader/ {new}."] if unknown else []))
+
+
 # --------------------------------------------------------------------------------------------- first opening
 
 def open_once(db_url: str, course_id: str | None = None) -> None:
