@@ -109,13 +109,10 @@ def crosspost_preview(text: str, tags: str, targets: Iterable[str], link: str = 
         kept = found[:top]
         if len(found) > top:
             problems.append(f"убрано хештегов: {len(found) - top} (можно не больше {top})")
-        parts = [body]
-        if link:
-            if facts[platform].link_clickable:
-                parts.append(with_source(link, platform))
-            else:
-                problems.append("ссылка в подписи не кликабельна: «ссылка в профиле» или в сторис")
-        parts += kept
+        clickable = facts[platform].link_clickable
+        if link and not clickable:
+            problems.append("ссылка в подписи не кликабельна: «ссылка в профиле» или в сторис")
+        parts = [body, with_source(link, platform=platform) if link and clickable else "", *kept]
         caption = " ".join(p for p in parts if p)
         limit = caption_max(platform, has_media)
         if len(caption) > limit:
