@@ -56,7 +56,28 @@ def correct_answers() -> dict[str, str]:
     return out
 
 
-CORRECT_VARIANTS = {  # other right answers a student writes: crosstab quotas, a hand-written hashtag rule
+CORRECT_VARIANTS = {  # other right answers a student writes: idxmin and np.select, crosstab quotas, a regex
+    "q1-plan-fact": """import numpy as np
+
+rows = []
+for account, window in NOV_WINDOWS.items():
+    for day in pd.date_range("2025-11-01", "2025-11-30"):
+        if day.weekday() in rules["rhythm"][account]["weekdays"]:
+            rows.append({"account_id": account, "date": day,
+                         "planned_at": pd.Timestamp(f"{day:%Y-%m-%d} {window}", tz="Asia/Almaty")})
+nov_report = pd.DataFrame(rows)
+mine = posts[posts["account_id"].isin(NOV_WINDOWS.keys())].copy()
+mine["at"] = mine["published_at_utc"].dt.tz_convert("Asia/Almaty")
+mine = mine[mine["at"].dt.strftime("%Y-%m") == "2025-11"]
+mine["date"] = pd.to_datetime(mine["at"].dt.strftime("%Y-%m-%d"))
+firsts = mine.loc[mine.groupby(["account_id", "date"], observed=True)["at"].idxmin()]
+nov_report = nov_report.merge(firsts[["account_id", "date", "post_id", "at"]], how="left", on=["account_id", "date"])
+nov_report["delay_min"] = (nov_report["at"] - nov_report["planned_at"]) / pd.Timedelta(minutes=1)
+nov_report["status"] = np.select([nov_report["delay_min"] <= 60, nov_report["delay_min"] > 60],
+                                 ["вовремя", "с опозданием"], "пропущено")
+off_plan = mine[~mine["post_id"].isin(nov_report["post_id"].dropna())]
+on_time_share = float(np.mean(nov_report["status"] == "вовремя"))
+""",
     "q2-quotas": """def over_quota(plan):
     week = plan["publish_date"].dt.isocalendar().week.astype(int).rename("week")
     limits = {q["platform"]: q["max_per_week"] for q in rules["quotas"]}
