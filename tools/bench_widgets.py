@@ -100,6 +100,20 @@ def _content_plan_changes(lab: Any) -> Iterator[Change]:
     yield "status", lab.status, (lab.status.options[:1], tuple(lab.status.options))
 
 
+def _plan_editor() -> Any:
+    from smmkit.widgets.plan_editor import ContentPlanEditor
+
+    return ContentPlanEditor(data("content_plan"))
+
+
+def _plan_editor_changes(lab: Any) -> Iterator[Change]:
+    yield "row", lab.item, ("CP-015", "CP-002")
+    yield "date (quotas, calendar)", lab.date, ("2026-03-10", "2026-03-03")
+    yield "rubric (quotas)", lab.rubric, ("Полезное", "Акция")
+    yield "text (checks, preview)", lab.text, ("Раф с мёдом — в каждой кофейне. Ждём вас!", "Кто с нами?")
+    yield "hashtags (preview)", lab.tags, ("#кофе #раф #алматы #qazaqcoffee #весна #наурыз", "#кофе")
+
+
 def _upload() -> Any:
     from smmkit.widgets.upload import UploadPreview
 
@@ -267,6 +281,7 @@ CASES = (
     Case("Quiz", "01.04", "smmkit.widgets.quiz", _quiz, _quiz_changes),
     Case("BotRuleTuner", "02.05", "smmkit.widgets.bot_tuner", _bot_tuner, _bot_tuner_changes),
     Case("SeedingPlanner", "03.05", "smmkit.widgets.seeding", _seeding, _seeding_changes),
+    Case("ContentPlanEditor", "04.06", "smmkit.widgets.plan_editor", _plan_editor, _plan_editor_changes),
 )
 
 

@@ -88,6 +88,7 @@ DRAWN_PLOT = ".js-plotly-plot:has(.main-svg)"
 WIDGET_PARTS: dict[str, dict[str, int]] = {
     "PostingTimeLab": {".widget-dropdown": 1, ".widget-slider": 2, f".jupyter-widgets {DRAWN_PLOT}": 1},
     "ContentPlanExplorer": {".widget-dropdown": 2, ".widget-select-multiple": 1},
+    "ContentPlanEditor": {".widget-dropdown": 3, ".widget-textarea": 1, ".widget-tab": 1},
     "UploadPreview": {".widget-dropdown": 2, ".widget-toggle-buttons": 1, ".widget-checkbox": 2},
     "BudgetPlanner": {".widget-slider": 4, ".widget-button": 2, f".jupyter-widgets {DRAWN_PLOT}": 1},
     "KpiDashboard": {".widget-dropdown": 2, f".jupyter-widgets {DRAWN_PLOT}": 1},

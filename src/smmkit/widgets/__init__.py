@@ -15,6 +15,7 @@ _WHERE = {
     "PostingTimeLab": "posting_time",
     "lab_state": "posting_time",
     "ContentPlanExplorer": "content_plan",
+    "ContentPlanEditor": "plan_editor",
     "UploadPreview": "upload",
     "Quiz": "quiz",
     "BudgetPlanner": "budget",

@@ -1,0 +1,267 @@
+"""a04's visible checks catch the traps through nbgrader's own validation; its keys match the data and the lessons.
+
+As ``tests/test_a03_traps.py``: that each single typical mistake of ``tests/submissions/a04-profiles.yaml`` shows
+its Russian hint under the test cell it loses points on is checked on the grading invariant's autograded notebooks
+(``test_grading_invariant.test_each_trap_shows_its_hint_where_it_loses_points``). Here, through ``nbgrader
+validate`` itself: the combined submission (several mistakes at once, cascading as in a student's own run) must
+fail and show its hint and no bare exception, no hint line cut; the correct answers (and other correct ways to
+write them) typed into the student version must validate.
+
+The data the questions rely on is checked too: each threshold has a case in the data or in the checks that tells
+its off-by-one variant apart (a delay of exactly 60 minutes in November, a reply exactly at the SLA on 4 February),
+and the traps the questions name are the ones lessons 04.01–04.03 warn about.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from validate_traps import assert_fails_with_its_hint, combined, spec, validate_correct_and_combined
+
+from smmkit import datasets
+from smmkit.notebooks import read
+from smmkit.profiles.replies import monitoring_rules
+from smmkit.profiles.rules import load_plan_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+A = "a04-profiles"
+SPEC = spec(A)
+NAMES = [s["name"] for s in SPEC["submissions"]]
+COMBINED = combined(SPEC)
+TEST_CELLS = {f"{q}-tests" for q in ("q1-plan-fact", "q2-quotas", "q3-caption", "q4-adapt", "q5-monitoring",
+                                     "q6-replies", "q7-spikes")}
+LESSONS = ROOT / "course" / "04-profiles"
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def _master_cells() -> dict[str, str]:
+    return {c["metadata"].get("nbgrader", {}).get("grade_id"): _source(c)
+            for c in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]}
+
+
+def correct_answers() -> dict[str, str]:
+    """The master's code answers without the solution markers, and a manual answer of the student's own."""
+    out = {"q8-posts": "Ораза айт мейрамыңыз құтты болсын! Приходите всей семьёй. #оразаайт #qazaqcoffee #семья"}
+    for cell in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution") and cell["cell_type"] == "code":
+            out[meta["grade_id"]] = "\n".join(ln for ln in _source(cell).splitlines() if "SOLUTION" not in ln)
+    return out
+
+
+CORRECT_VARIANTS = {  # other right answers a student writes: idxmin and np.select, crosstab quotas, a regex
+    "q1-plan-fact": """import numpy as np
+
+rows = []
+for account, window in NOV_WINDOWS.items():
+    for day in pd.date_range("2025-11-01", "2025-11-30"):
+        if day.weekday() in rules["rhythm"][account]["weekdays"]:
+            rows.append({"account_id": account, "date": day,
+                         "planned_at": pd.Timestamp(f"{day:%Y-%m-%d} {window}", tz="Asia/Almaty")})
+nov_report = pd.DataFrame(rows)
+mine = posts[posts["account_id"].isin(NOV_WINDOWS.keys())].copy()
+mine["at"] = mine["published_at_utc"].dt.tz_convert("Asia/Almaty")
+mine = mine[mine["at"].dt.strftime("%Y-%m") == "2025-11"]
+mine["date"] = pd.to_datetime(mine["at"].dt.strftime("%Y-%m-%d"))
+firsts = mine.loc[mine.groupby(["account_id", "date"], observed=True)["at"].idxmin()]
+nov_report = nov_report.merge(firsts[["account_id", "date", "post_id", "at"]], how="left", on=["account_id", "date"])
+nov_report["delay_min"] = (nov_report["at"] - nov_report["planned_at"]) / pd.Timedelta(minutes=1)
+nov_report["status"] = np.select([nov_report["delay_min"] <= 60, nov_report["delay_min"] > 60],
+                                 ["вовремя", "с опозданием"], "пропущено")
+off_plan = mine[~mine["post_id"].isin(nov_report["post_id"].dropna())]
+on_time_share = float(np.mean(nov_report["status"] == "вовремя"))
+""",
+    "q2-quotas": """def over_quota(plan):
+    week = plan["publish_date"].dt.isocalendar().week.astype(int).rename("week")
+    limits = {q["platform"]: q["max_per_week"] for q in rules["quotas"]}
+    ig = plan[plan["platform"] == "Instagram"]
+    table = pd.crosstab(week[ig.index], ig["rubric"]).stack().rename("count").reset_index()
+    table = table[table["count"] > limits["Instagram"]].assign(rule="instagram")
+    promo = plan.loc[plan["rubric"] == "Акция"].groupby(week).size().rename("count").reset_index()
+    promo = promo[promo["count"] > limits["all"]].assign(rubric="Акция", rule="promo")
+    return pd.concat([table, promo])[["week", "rubric", "count", "rule"]]
+
+
+march_breaches = over_quota(plan)
+calendar = dates_between("2026-03-16", "2026-03-22")
+day_off_items = [i for i, d in zip(template["item_id"], template["publish_date"])
+                 if d in set(calendar.loc[calendar["day_off"], "date"])]
+""",
+    "q3-caption": """import re
+
+
+def check_caption(text, platform):
+    tags = re.findall(r"(?<![\\w#№&])#\\w*[^\\W\\d_]\\w*", text)
+    rule = load_text_rules()["length"][platform]
+    low, high = hashtag_range(platform)
+    return {"length": len(text), "hashtags": len(tags), "length_ok": bool(rule["min"] <= len(text) <= rule["max"]),
+            "hashtags_ok": bool(low <= len(tags) <= high)}
+
+
+students_check = check_caption(STUDENTS_TT, "TikTok")
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory) -> dict[str, str]:
+    """``nbgrader validate`` output per notebook: the combined submissions and the correct answers ("correct")."""
+    return validate_correct_and_combined(A, SPEC, correct_answers(), tmp_path_factory.mktemp("a04-validate"),
+                                         variants={"correct-variants": CORRECT_VARIANTS})
+
+
+@pytest.mark.parametrize("name", ["correct", "correct-variants"])
+def test_correct_answers_validate(validated, name) -> None:
+    assert validated[name].startswith("Success!"), validated[name][-3000:]
+
+
+@pytest.mark.parametrize("name", COMBINED)
+def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
+    assert_fails_with_its_hint(SPEC, validated, name, uncut=True)
+
+
+def test_every_submission_is_well_formed() -> None:
+    assert len(NAMES) == len(set(NAMES))
+    for sub in SPEC["submissions"]:
+        assert {"name", "mistake", "standard", "answers", "expected", "validate"} <= set(sub), sub["name"]
+        assert set(sub["expected"]) <= TEST_CELLS, sub["name"]
+        assert all(score == 0 for score in sub["expected"].values()), sub["name"]
+        assert {f"{gid}-tests" for gid in sub["answers"]} == set(sub["expected"]), sub["name"]
+    assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
+    for question in sorted(TEST_CELLS):  # every question has a typical mistake
+        assert any(question in s["expected"] for s in SPEC["submissions"]), question
+    assessed = {i for s in SPEC["submissions"] for i in s["standard"]}
+    assert {f"A4-TF4-T1-U{i}" for i in range(1, 6)} <= assessed
+
+
+# --- the data tells each threshold apart; the traps are the lessons' -------------------------------------------
+
+
+def test_november_has_a_delay_of_exactly_the_tolerance() -> None:
+    """Question 1's off-by-one variant (< for <=) scores less only because one post went out exactly 60 min late."""
+    rules = load_plan_rules()
+    posts = datasets.load("posts")
+    local = posts["published_at_utc"].dt.tz_convert("Asia/Almaty")
+    ig = posts.assign(local=local)[(posts["account_id"] == "qc_ig") & (local >= "2025-11-01") & (local < "2025-12-01")]
+    first = ig.sort_values("local").groupby(ig["local"].dt.date)["local"].first()
+    planned = pd.to_datetime([f"{d} 09:30" for d in first.index]).tz_localize("Asia/Almaty")
+    delay = (first.to_numpy() - planned.to_numpy()) / pd.Timedelta(minutes=1)
+    assert (delay == rules["late_after_minutes"]).sum() == 1
+    assert '"qc_ig": "09:30"' in _master_cells()["q1-windows"]
+
+
+def test_the_report_window_has_a_reply_exactly_at_the_sla() -> None:
+    """Question 5's off-by-one variant scores less only because a reply came exactly 2 hours after its comment."""
+    sla = monitoring_rules()["sla_hours"]
+    comments = datasets.load("comments")
+    at = pd.Timestamp("2026-02-05 09:00", tz="Asia/Almaty")
+    window = comments[(comments["created_at"] >= at - pd.Timedelta(hours=24)) & (comments["created_at"] < at)]
+    took = (window["replied_at"] - window["created_at"]).dt.total_seconds() / 3600
+    assert ((took == sla) & (window["replied_at"] <= at)).sum() >= 1
+    assert (window["replied_at"] > at).sum() >= 1  # answers after the report: the «задним числом» trap bites
+    assert 'REPORT_AT = pd.Timestamp("2026-02-05 09:00"' in _master_cells()["q5-moment"]
+
+
+@pytest.mark.parametrize(("lesson", "words"), [
+    ("04.01-content-plan", ["ловушки", "UTC", "Момент, а не дата", "isocalendar().week", "включая неутверждённые"]),
+    ("04.02-texts", ["Байты вместо символов", "`#` внутри слова — не хештег", "с декабря 2025 года"]),
+    ("04.03-monitoring", ["replied_at", "после", "shift(1)", "ru+kk", "Эскалация"]),
+])
+def test_the_traps_are_the_lessons(lesson: str, words: list[str]) -> None:
+    """The traps the submissions name are taught in the lessons: each lesson still says what its trap is."""
+    text = "\n".join(_source(c) for c in read(LESSONS / f"{lesson}.ipynb")["cells"])
+    for word in words:
+        assert word in text, (lesson, word)
+
+
+def test_manual_questions_have_a_scheme_and_two_anchors() -> None:
+    cells = _master_cells()
+    for prompt, model in (("q8-prompt", "q8-posts"),):
+        assert "Критерии (по 1 баллу):" in cells[prompt]
+        assert len(re.findall(r"^\d+\. ", cells[prompt], re.M)) == 6  # two tasks, four criteria
+        assert "**Сильный ответ (4 балла из 4" in cells[model] and "**Слабый ответ (1 балл из 4)" in cells[model]
+        assert "**Схема оценивания.**" in cells[model]
+
+
+def test_points_quoted_in_the_prompts_are_true() -> None:
+    """Each «## Вопрос N · … (K баллов)» is its graded cell's points; the intro's totals are their sums."""
+    cells = read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]
+    quoted, points = {}, {}
+    question = ""
+    for cell in cells:
+        source, meta = _source(cell), cell["metadata"].get("nbgrader", {})
+        m = re.match(r"## Вопрос (\d+) · .*\((\d+) балл", source)
+        if m:
+            question = m[1]
+            quoted[question] = int(m[2])
+        if meta.get("grade"):
+            points[question] = meta["points"]
+    assert quoted == points
+    auto = sum(p for q, p in points.items() if int(q) <= 7)
+    manual = sum(p for q, p in points.items() if int(q) > 7)
+    intro = _source(cells[0])
+    assert f"**Баллы:** {auto} проверяется автоматически (вопросы 1–7), {manual} — преподавателем" in intro
+    assert f"Всего {auto + manual}." in intro
+
+
+# --- nbgrader validate shows each hint line whole ---------------------------------------------------------------
+
+VALIDATE_WIDTH = 90 - 3 - 4  # nbgrader's Validator.width, less its "..." and its indent: longer lines are cut
+ERROR_PREFIX = "AssertionError: "  # the first line of a hint follows it in the traceback
+SHORT_VALUE = 10  # a date, a number or a student's short answer formatted into a hint
+
+
+def _loop_values(tree: ast.AST) -> dict[str, int]:
+    """The longest text each loop variable of a cell takes, for loops over literal lists (``for name in [...]``)."""
+    longest: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.For) and isinstance(node.iter, ast.List | ast.Tuple)):
+            continue
+        targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+        for item in node.iter.elts:
+            parts = item.elts if isinstance(item, ast.Tuple) and len(targets) > 1 else [item]
+            for target, part in zip(targets, parts, strict=True):
+                text = str(part.value) if isinstance(part, ast.Constant) else getattr(part, "id", "")
+                if isinstance(target, ast.Name):
+                    longest[target.id] = max(longest.get(target.id, 0), len(text))
+    return longest
+
+
+def _hint_text(node: ast.expr, loops: dict[str, int]) -> str:
+    """The assert message as it will read: loop variables at their longest, other values ``SHORT_VALUE`` long
+    (a student's own value may be longer: then only that value is cut, not the hint)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _hint_text(node.left, loops) + _hint_text(node.right, loops)
+    assert isinstance(node, ast.JoinedStr), f"a hint built otherwise than from strings: {ast.unparse(node)}"
+    out = ""
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            out += value.value
+        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in loops:
+            out += "W" * loops[value.value.id]
+        else:
+            out += "W" * SHORT_VALUE
+    return out
+
+
+def test_every_hint_line_fits_nbgrader_validate() -> None:
+    """nbgrader validate prints a failed test's error indented and cuts a longer line with «...»: keep hints whole."""
+    long_lines = []
+    for grade_id in sorted(TEST_CELLS):
+        tree = ast.parse(_master_cells()[grade_id])
+        loops = _loop_values(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assert) and node.msg is not None:
+                lines = _hint_text(node.msg, loops).split("\n")
+                lines[0] = ERROR_PREFIX + lines[0]
+                long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
+    assert not long_lines, "\n".join(long_lines)
