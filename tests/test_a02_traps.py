@@ -12,6 +12,7 @@ output is read.
 from __future__ import annotations
 
 import ast
+import json
 import math
 import re
 from pathlib import Path
@@ -33,20 +34,19 @@ from smmkit.analysis import bots
 from smmkit.analysis.campaigns import (
     COURSE_RATES,
     check_adsets,
-    choice_table,
     daily_minimum_kzt,
     load_choice_case,
     load_drafts,
-    weighted_scores,
 )
 from smmkit.notebooks import read
-from smmkit.platforms.ad_programs import load_programs
+from smmkit.platforms.ad_programs import decision_table, load_programs
 
 ROOT = Path(__file__).resolve().parents[1]
 A = "a02-promotion"
 SPEC = spec(A)
 NAMES = [s["name"] for s in SPEC["submissions"]]
 COMBINED = combined(SPEC)
+Q9_WEIGHTS = {"audience": 0.4, "budget_ok": 0.3, "kz": 0.2, "tenge": 0.1}  # Madina's, as the Q9 prompt writes
 QUESTIONS = ("q1-meta", "q2-frequency", "q3-vk", "q4-cabinets", "q5-checks", "q6-flags", "q7-quality", "q8-wave",
              "q9-choice", "q10-approvals")
 
@@ -108,6 +108,16 @@ def test_the_rule_thresholds_are_the_courses() -> None:
     assert f"**{bots.USERNAME_DIGITS} цифры или больше**" in prompt
 
 
+def test_q9_is_the_decision_table_of_lesson_0201() -> None:
+    """Q9 uses lesson 02.01's method (criteria 0–1 from the dated facts, daily budget), with the lesson's weights."""
+    prompt = next(source(c) for c in _master()["cells"]
+                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "q9-prompt")
+    assert f"`weights = {json.dumps(Q9_WEIGHTS)}`" in prompt
+    lesson = (ROOT / "course" / "02-promotion" / "02.01-programs.ipynb").read_text(encoding="utf-8")
+    assert json.dumps(f"weights = {json.dumps(Q9_WEIGHTS)}")[1:-1] in lesson, "the lesson's weights"
+    assert "таблицей решений урока 02.01" in prompt
+
+
 def test_the_data_tells_every_threshold_apart() -> None:
     """Each off-by-one variant changes the answer on the data: rows sit exactly on every threshold."""
     fa = datasets.load("followers_audit")
@@ -115,12 +125,18 @@ def test_the_data_tells_every_threshold_apart() -> None:
     assert (af["following"] == 10 * af["followers"]).any()
     assert (af["posts"] == 3).any()
     assert (af["username"].str.count(r"\d") == 4).any()
+    assert ((af["username"].str.count(r"\d") >= 4) != af["username"].str.contains(r"\d{4}")).any(), (
+        "names with 4 digits apart: «4 in a row» and «4 or more» differ")
+    days = pd.date_range("2025-09-01", "2026-02-28").date
+    counted = af["followed_at"].dt.date.value_counts()
+    per_day = counted.reindex(days, fill_value=0)
+    assert per_day.median() != counted[counted.index.isin(days)].median(), "zero days move the usual day"
     budgets = {s["id"]: s["daily_budget_kzt"] for c in load_drafts() for s in c["ad_sets"]}
     minimum = daily_minimum_kzt(load_programs()["tiktok_ads"], COURSE_RATES)
     assert budgets["AF-T1-S1"] == minimum, "a TikTok ad set sits exactly on TikTok's ad group minimum"
     case = load_choice_case()
-    table = choice_table(load_programs(), case, COURSE_RATES)
-    assert (table["min_month_kzt"] == case["budget_kzt"]).any(), "a program's month minimum equals the budget"
+    table = decision_table(case["goal"], case["budget_kzt"] / case["days"], Q9_WEIGHTS, COURSE_RATES)
+    assert (table["min_day_kzt"] == case["budget_kzt"] / case["days"]).any(), "a daily minimum equals the budget"
 
 
 # --- the Q11 anchor answers quote true numbers --------------------------------------------------------------------
@@ -150,10 +166,8 @@ def test_anchor_numbers_match_the_data() -> None:
 
     case = load_choice_case()
     programs = load_programs()
-    table = choice_table(programs, case, COURSE_RATES)
-    scores = weighted_scores(table, case["goal"], case["budget_kzt"],
-                             {k: v["weight"] for k, v in case["criteria"].items()})
     budget, days = case["budget_kzt"], case["days"]
+    scores = decision_table(case["goal"], budget / days, Q9_WEIGHTS, COURSE_RATES)["score"]
     daily = budget / days
     checks = check_adsets(load_drafts(), programs, COURSE_RATES)
     budgets = {s["id"]: s["daily_budget_kzt"] for c in load_drafts() for s in c["ad_sets"]}
@@ -167,11 +181,12 @@ def test_anchor_numbers_match_the_data() -> None:
                + (af["posts"] < 3).astype(int) + (af["username"].str.count(r"\d") >= 4).astype(int)
                + af["bursty_activity"].astype(int))
 
-    assert scores.index[0] == "meta_ads" and scores.index[1] == "yandex_direct"
+    assert scores.index[0] == "Meta Ads Manager" and scores.index[1] == "TikTok Ads Manager"
     assert (pd.Timestamp("2026-04-08") - pd.Timestamp("2026-03-09")).days + 1 == days
     assert not checks.loc["AF-M1-S2", "budget_ok"] and not checks.loc["AF-M2-S1", "currency_ok"]
     expected = [
-        f"у Meta {_ru(scores['meta_ads'], 1)} балла, у Яндекс Директа — {_ru(scores['yandex_direct'], 1)}",
+        f"у Meta {_ru(scores['Meta Ads Manager'], 2)}, у TikTok — {_ru(scores['TikTok Ads Manager'], 2)}",
+        f"Instagram есть у {_ru(programs.audience_share('Instagram'), 1)} % молодёжи",
         f"Бюджет — {_int(budget)} ₸ на {days} день, с 9 марта по 8 апреля",
         f"{_int(daily)} ₸ в день (${daily / COURSE_RATES['USD']:.0f} по учебному курсу)",
         f"«AF-M1-S2» с бюджетом {budgets['AF-M1-S2']} ₸ в день",
