@@ -35,6 +35,7 @@ from smmkit.analysis.campaigns import (
     COURSE_RATES,
     check_adsets,
     daily_minimum_kzt,
+    load_approval_log,
     load_choice_case,
     load_drafts,
 )
@@ -279,3 +280,19 @@ def test_every_hint_line_fits_nbgrader_validate() -> None:
                 lines[0] = ERROR_PREFIX + lines[0]
                 long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
     assert not long_lines, "\n".join(long_lines)
+
+
+def test_story_dates_agree() -> None:
+    """The scenario's «today» comes before the approval log, which Q10 reads three weeks later; the facts' check date
+    printed by the setup cell is said to be the file's, not the story's (the trial read «проверены 03.12.2026» as a
+    date of the story); CTR is a fraction, and the prompt says so against lesson 02.02's percentages."""
+    cells = {c["metadata"].get("nbgrader", {}).get("grade_id"): source(c) for c in _master()["cells"]}
+    log = load_approval_log()
+    today = pd.Timestamp("2026-03-02")
+    assert "Сегодня 2 марта\n2026 года" in cells["intro"] and log["when"].min() > today
+    q10_day = pd.Timestamp("2026-03-24")
+    assert "сегодня 24 марта 2026 года" in cells["q10-prompt"] and log["when"].max() < q10_day
+    first, last = log["when"].min(), log["when"].max()
+    assert f"с {first.day} по {last.day} марта" in cells["q10-prompt"]
+    assert "проверен по источникам" in cells["setup"] and "а не дата сценария" in cells["intro"]
+    assert "**доля** (0.012, а не 1.2). В уроке 02.02 CTR печатали" in cells["q1-prompt"]
