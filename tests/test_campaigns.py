@@ -1,10 +1,7 @@
-"""smmkit.analysis.campaigns: drafts flattened and checked against the programs' facts; the weighted choice."""
+"""smmkit.analysis.campaigns: drafts flattened and checked against the programs' facts; the choice case."""
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
 import pytest
 
 from smmkit.analysis.campaigns import (
@@ -12,12 +9,9 @@ from smmkit.analysis.campaigns import (
     COURSE_RATES,
     adsets_table,
     check_adsets,
-    choice_table,
     daily_minimum_kzt,
     load_choice_case,
     load_drafts,
-    month_minimum_kzt,
-    weighted_scores,
 )
 from smmkit.platforms.ad_programs import load_programs
 
@@ -77,49 +71,13 @@ def test_budget_check_converts_the_minimum_and_allows_the_edge() -> None:
     assert checks.loc["AF-Y1-S1", "budget_ok"]
 
 
-def test_month_minimum() -> None:
-    assert month_minimum_kzt(PROGRAMS["bloggers_direct"], COURSE_RATES, 31) == 0.0
-    assert math.isnan(month_minimum_kzt(PROGRAMS["telegram_ads"], COURSE_RATES, 31))  # no TON rate
-    vk = PROGRAMS["vk_ads"].min_budgets
-    assert month_minimum_kzt(PROGRAMS["vk_ads"], COURSE_RATES, 31) == min(b.amount_in("KZT", COURSE_RATES)
-                                                                          for b in vk)
-
-
-def test_decision_table_and_the_case() -> None:
+def test_the_case_budget_sits_on_tiktoks_daily_minimum() -> None:
+    """a02's question 9 puts TikTok exactly on the budget edge («не больше бюджета»): the facts must keep it there."""
     case = load_choice_case()
-    assert math.isclose(sum(c["weight"] for c in case["criteria"].values()), 1.0)
-    table = choice_table(PROGRAMS, case, COURSE_RATES)
-    kinds = {PROGRAMS[k].kind for k in table.index}
-    assert kinds == {"ad_cabinet", "seeding"}
-    assert len(table) == len(PROGRAMS.of_kind("ad_cabinet")) + len(PROGRAMS.of_kind("seeding"))
-    for criterion in case["criteria"]:
-        assert table[criterion].between(1, 5).all()
-    assert (table["why"].str.len() > 0).all()
+    assert daily_minimum_kzt(PROGRAMS["tiktok_ads"], COURSE_RATES) == case["budget_kzt"] / case["days"]
 
 
-def test_weighted_choice_and_its_traps() -> None:
-    """The weights decide (a plain mean would pick another program); the budget edge keeps a program in."""
-    case = load_choice_case()
-    table = choice_table(PROGRAMS, case, COURSE_RATES)
-    weights = {k: v["weight"] for k, v in case["criteria"].items()}
-    scores = weighted_scores(table, case["goal"], case["budget_kzt"], weights)
-    assert list(scores) == sorted(scores, reverse=True)
-    plain = table.loc[scores.index, list(weights)].mean(axis=1)
-    assert plain.idxmax() != scores.index[0], "the weights change the choice"
-    edge = table.index[table["min_month_kzt"] == case["budget_kzt"]]
-    assert len(edge) and set(edge) <= set(scores.index), "a program exactly at the budget fits"
-    strict = weighted_scores(table, case["goal"], case["budget_kzt"] - 1, weights)
-    assert not set(edge) & set(strict.index)
-    serving = table["goals"].str.split(", ").map(lambda g: case["goal"] in g)
-    assert set(scores.index) < set(table.index[table["min_month_kzt"] <= case["budget_kzt"]])
-    assert set(scores.index) <= set(table.index[serving])
-
-
-def test_missing_scores_and_fields_are_russian_errors(tmp_path) -> None:
-    case = load_choice_case()
-    del case["scores"]["meta_ads"]
-    with pytest.raises(ValueError, match="нет оценок программы «meta_ads»"):
-        choice_table(PROGRAMS, case, COURSE_RATES)
+def test_missing_fields_are_russian_errors(tmp_path) -> None:
     bad = tmp_path / "case.yaml"
     bad.write_text("goal: leads\n", encoding="utf-8")
     with pytest.raises(ValueError, match="нет поля"):
@@ -128,12 +86,6 @@ def test_missing_scores_and_fields_are_russian_errors(tmp_path) -> None:
     drafts.write_text("campaign: []\n", encoding="utf-8")
     with pytest.raises(ValueError, match="campaigns"):
         load_drafts(drafts)
-
-
-def test_weighted_scores_on_a_tiny_table() -> None:
-    t = pd.DataFrame({"goals": ["leads", "leads", "reach"], "min_month_kzt": [10.0, float("nan"), 0.0],
-                      "a": [2, 5, 5]}, index=["x", "unknown", "other"])
-    assert weighted_scores(t, "leads", 10, {"a": 2.0}).to_dict() == {"x": 2.0}
 
 
 def test_approval_log_and_unapproved_launches(tmp_path) -> None:

@@ -22,7 +22,6 @@ Checks of one ad set (``CHECKS``):
 from __future__ import annotations
 
 import copy
-import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -132,78 +131,18 @@ def check_adsets(drafts: Sequence[Mapping[str, Any]], programs: AdPrograms,
 
 
 def load_choice_case(path: str | Path | None = None) -> dict[str, Any]:
-    """The choice case: brand, goal, month, days, budget_kzt, criteria (label and weight) and scores per program.
+    """The choice case of a02's question 9: brand, goal, month, days and the month's budget_kzt (the decision
+    table itself is lesson 02.01's ``smmkit.platforms.ad_programs.decision_table``).
 
     >>> case = load_choice_case()
-    >>> case["goal"], round(sum(c["weight"] for c in case["criteria"].values()), 9)
-    ('leads', 1.0)
+    >>> case["goal"], case["budget_kzt"] / case["days"]
+    ('leads', 10100.0)
     """
     raw = _read_yaml(Path(path).resolve() if path is not None else CASE_PATH)
-    for key in ("goal", "days", "budget_kzt", "criteria", "scores"):
+    for key in ("goal", "days", "budget_kzt"):
         if key not in raw:
             raise ValueError(f"Файл выбора программы: нет поля «{key}».")
     return copy.deepcopy(raw)
-
-
-def month_minimum_kzt(program: Program, rates: Mapping[str, float], days: int) -> float:
-    """The least money a month in the program can take, in tenge: the smallest of its minimums, a daily one
-    times ``days``, a payment or a month once; 0 when it sets none; NaN when no rate converts its currency.
-
-    >>> from smmkit.platforms.ad_programs import load_programs
-    >>> month_minimum_kzt(load_programs()["tiktok_ads"], {"KZT": 1, "USD": 505}, 31)
-    313100.0
-    """
-    amounts = []
-    for b in program.min_budgets:
-        if b.currency not in rates:
-            return math.nan
-        amounts.append(b.amount_in("KZT", {**rates, "KZT": 1}) * (days if b.per == "day" else 1))
-    return min(amounts) if amounts else 0.0
-
-
-def choice_table(programs: AdPrograms, case: Mapping[str, Any], rates: Mapping[str, float]) -> pd.DataFrame:
-    """The choice table of the case (the manager's scores; lesson 02.01's fact-based table is
-    ``smmkit.platforms.ad_programs.decision_table``): one row per program that buys promotion (``SELECTION_KINDS``).
-
-    Columns: name, goals (keys joined by ", "), available_kz, min_month_kzt (:func:`month_minimum_kzt` over the
-    case's days), then one column per criterion with the manager's score, and why (the reason).
-
-    >>> from smmkit.platforms.ad_programs import load_programs
-    >>> t = choice_table(load_programs(), load_choice_case(), {"KZT": 1, "USD": 505, "EUR": 545})
-    >>> float(t.loc["meta_ads", "min_month_kzt"]), int(t.loc["meta_ads", "audience"])
-    (15655.0, 5)
-    """
-    rows = {}
-    for kind in SELECTION_KINDS:
-        for program in programs.of_kind(kind):
-            scores = case["scores"].get(program.key)
-            if scores is None:
-                raise ValueError(f"В файле выбора нет оценок программы «{program.key}».")
-            rows[program.key] = {
-                "name": program.name, "goals": ", ".join(program.goals), "available_kz": program.available_kz,
-                "min_month_kzt": month_minimum_kzt(program, rates, int(case["days"])),
-                **{c: int(scores[c]) for c in case["criteria"]}, "why": scores.get("why", ""),
-            }
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    table.index.name = "program"
-    return table
-
-
-def weighted_scores(table: pd.DataFrame, goal: str, budget_kzt: float, weights: Mapping[str, float]) -> pd.Series:
-    """Σ weight × score / Σ weights of the programs that serve ``goal`` and whose month minimum is not above
-    the budget (exactly the budget fits; an unknown minimum does not), best first.
-
-    >>> t = pd.DataFrame({"goals": ["leads, reach", "reach", "leads"], "min_month_kzt": [100.0, 0.0, 500.0],
-    ...                   "a": [5, 5, 1], "b": [1, 5, 5]}, index=["x", "y", "z"])
-    >>> weighted_scores(t, "leads", 500, {"a": 0.75, "b": 0.25}).round(2).to_dict()
-    {'x': 4.0, 'z': 2.0}
-    """
-    serves = table["goals"].str.split(", ").map(lambda goals: goal in goals)
-    fits = table["min_month_kzt"] <= budget_kzt
-    kept = table[serves & fits]
-    total = sum(weights.values())
-    scores = sum(kept[c] * w for c, w in weights.items()) / total
-    return pd.Series(scores, index=kept.index, dtype=float, name="score").sort_values(ascending=False)
 
 
 # --------------------------------------------------------------------------- the approval loop
