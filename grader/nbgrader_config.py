@@ -20,9 +20,10 @@ c.CourseDirectory.release_directory = "assignments"
 #   c.CourseDirectory.db_url = "postgresql+psycopg2://smm_grader:PASSWORD@127.0.0.1:5432/smm101_gradebook"
 # or set SMMKIT_DB_URL to that address (keeps the password out of git).
 c.CourseDirectory.db_url = os.environ.get("SMMKIT_DB_URL", f"sqlite:///{ROOT / 'grader' / 'gradebook.db'}")
-# nbgrader's exchange: by default the one `make hub` creates and gives the students' servers (grader/hub/state/
-# exchange), so release and collect from grader/ reach the students' Assignment List. A hub started with another
-# SMMKIT_EXCHANGE (e.g. /srv/nbgrader/exchange on a college server) needs the same value in the instructor's shell.
+# nbgrader's exchange: by default the folder `make hub` creates and shares with every student server
+# (grader/hub/state/exchange), so that `nbgrader release_assignment` and `collect` run from grader/ use the hub's
+# exchange. A hub started with another SMMKIT_EXCHANGE (e.g. /srv/nbgrader/exchange on a college server) needs the
+# same value in the instructor's shell.
 c.Exchange.root = os.environ.get("SMMKIT_EXCHANGE", str(ROOT / "grader" / "hub" / "state" / "exchange"))
 
 # Student versions: solutions become a stub that says what to do, in Russian.

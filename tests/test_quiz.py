@@ -98,3 +98,15 @@ questions:
         parse_quiz({"id": "bad", "questions": [{"id": "a", "kind": "essay", "text": "x", "answer": 1}]})
     with pytest.raises(ValueError, match="Теста «nope» нет"):
         load_quiz("nope")
+
+
+@pytest.mark.parametrize("quiz_id", available_quizzes())
+def test_every_quiz_is_shown_in_a_lesson(quiz_id: str) -> None:
+    """A module's self-check is only worth writing if a lesson builds it (module 01: lab 01.04; 02: lab 02.05)."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shown = [p.name for p in (root / "course").glob("*/*.ipynb")
+             if any(f'Quiz("{quiz_id}")' in "".join(c["source"]) for c in json.loads(p.read_text("utf-8"))["cells"])]
+    assert shown, f"no lesson shows the quiz {quiz_id}: add `Quiz(\"{quiz_id}\")` to the module's lab"
