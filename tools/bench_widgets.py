@@ -229,6 +229,18 @@ def _seeding_changes(lab: Any) -> Iterator[Change]:
     yield "exclude flagged", lab.exclude_flagged, (False, True)
 
 
+def _media_preview() -> Any:
+    from smmkit.widgets.media_preview import MediaPreview
+
+    return MediaPreview()
+
+
+def _media_preview_changes(lab: Any) -> Iterator[Change]:
+    yield "platform", lab.platform, ("TikTok", "Instagram")
+    yield "asset", lab.asset, ("M071", "M004")
+    yield "frame", lab.ratio, ("1:1", "4:5")
+
+
 def _quiz() -> Any:
     from smmkit.widgets.quiz import Quiz
 
@@ -267,6 +279,7 @@ CASES = (
     Case("Quiz", "01.04", "smmkit.widgets.quiz", _quiz, _quiz_changes),
     Case("BotRuleTuner", "02.05", "smmkit.widgets.bot_tuner", _bot_tuner, _bot_tuner_changes),
     Case("SeedingPlanner", "03.05", "smmkit.widgets.seeding", _seeding, _seeding_changes),
+    Case("MediaPreview", "05.06", "smmkit.widgets.media_preview", _media_preview, _media_preview_changes),
 )
 
 
