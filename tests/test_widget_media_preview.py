@@ -159,7 +159,8 @@ def test_lab_folded_solutions_are_true(lib: pd.DataFrame) -> None:
     share = {r: (p.box[2] - p.box[0]) * (p.box[3] - p.box[1]) / (4032 * 3024) for r, p in crops.items()}
     assert all(p.focus_in_crop for p in crops.values())
     text = folded_solution(LAB, "Задание 1")
-    quoted(text, *(f"{r} — {round(share[r] * 100)} %" for r in crops))
+    labels = {"4:5": "портрет", "1:1": "квадрат", "1.91:1": "горизонталь", "9:16": "вертикаль на весь экран"}
+    quoted(text, *(f"{labels[r]} — {round(share[r] * 100)} %" for r in crops))
     table = library_breaches(lib)
     text = folded_solution(LAB, "Задание 2")
     bottoms = [preview(media.asset("M070"), p, "9:16").safe_box[3] for p in ("Instagram", "TikTok")]

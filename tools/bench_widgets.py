@@ -236,9 +236,9 @@ def _media_preview() -> Any:
 
 
 def _media_preview_changes(lab: Any) -> Iterator[Change]:
-    yield "platform", lab.platform, ("TikTok", "Instagram")
     yield "asset", lab.asset, ("M071", "M004")
-    yield "frame", lab.ratio, ("1:1", "4:5")
+    yield "frame", lab.ratio, tuple(lab.ratio.options[2:0:-1])  # from the facts: the second, then the first
+    yield "platform (assets and frames follow)", lab.platform, ("TikTok", "Instagram")
 
 
 def _quiz() -> Any:

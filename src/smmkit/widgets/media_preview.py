@@ -21,7 +21,7 @@ import pandas as pd
 
 from smmkit import media
 from smmkit.media.photo import crop_box, parse_ratio
-from smmkit.media.rules import MB, Breach, breaches
+from smmkit.media.rules import MB, VERTICAL_FORMATS, Breach, breaches
 from smmkit.platforms import load_facts
 from smmkit.platforms.media_specs import load_media_specs
 
@@ -31,8 +31,8 @@ ORIGINAL = "исходный кадр"
 """The frame option that keeps the whole picture."""
 MIB = 1024 * 1024
 FULL_SCREEN = 0.6
-"""A frame this narrow (width / height; 9:16 = 0.5625) fills a phone screen: the platform's interface covers its
-edges, so the lab draws the safe zone (feed posts of 4:5 are not covered)."""
+"""A frame this narrow (width / height) fills a phone screen like Reels and Stories: the platform's interface covers
+its edges, so the lab draws the safe zone (a portrait feed post, 0.8, is not covered)."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class Preview:
 def frame_options(platform: str) -> list[str]:
     """The frame ratios the platform accepts (``aspect_ratios`` of the platform facts), after the original frame.
 
-    >>> frame_options("Instagram")
-    ['исходный кадр', '4:5', '1:1', '1.91:1', '9:16']
+    >>> frame_options("Instagram")[1:] == load_facts()["Instagram"].media_spec("aspect_ratios")
+    True
     >>> frame_options("Telegram")
     ['исходный кадр']
     """
@@ -65,7 +65,7 @@ def preview(row: pd.Series, platform: str, ratio: str) -> Preview:
     """The crop of ``ratio`` («ширина:высота» or :data:`ORIGINAL`) around the focus point on the original, the
     platform's safe zone inside a vertical crop, and what the asset breaks on ``platform``.
 
-    >>> p = preview(media.asset("M071"), "Instagram", "4:5")
+    >>> p = preview(media.asset("M071"), "Instagram", "1080:1350")
     >>> p.box, p.focus_in_crop
     ((0, 0, 2419, 3024), True)
     """
@@ -182,10 +182,17 @@ class MediaPreview(w.VBox):
         return [(f"{a} · {f}", a) for a, f in zip(rows["asset_id"], rows["file_name"], strict=True)]
 
     def _default_ratio(self) -> str:
-        options = frame_options(self.platform.value)
-        row = media.asset(self.asset.value)
-        wanted = "9:16" if row["format"] in ("Reels", "Видео", "Shorts") else "4:5"
-        return wanted if wanted in options else options[0]
+        """The narrowest frame for a vertical format; the feed's portrait (its narrowest ratio) for a photo."""
+        platform, options = self.platform.value, frame_options(self.platform.value)
+        ratios = {option: parse_ratio(option) for option in options[1:]}
+        if not ratios:
+            return ORIGINAL
+        if media.asset(self.asset.value)["format"] in VERTICAL_FORMATS:
+            return min(ratios, key=ratios.__getitem__)
+        specs = load_media_specs().by_platform.get(platform, {})
+        portrait = [o for o, r in ratios.items() if "feed_ratio_min" in specs
+                    and abs(r - load_media_specs().value(platform, "feed_ratio_min")) < 1e-9]
+        return portrait[0] if portrait else ORIGINAL
 
     def _platform_changed(self, *_: object) -> None:
         self._busy = True  # one redraw for the three controls that change together
