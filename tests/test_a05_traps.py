@@ -109,6 +109,29 @@ def test_every_submission_is_well_formed() -> None:
         assert any(cell in s["expected"] and len(s["expected"]) == 1 for s in SPEC["submissions"]), cell
 
 
+# --- the data still tell the traps apart ------------------------------------------------------------------------
+
+
+def test_february_tells_question_1_traps_apart() -> None:
+    """Question 1's off-by-one and small-group traps need a group of exactly MIN_POSTS posts in February and an
+    account whose best median ERR is in a group with too few posts: when the posts data change (a time trend),
+    this says which trap stopped scoring less before the grading invariant does."""
+    import pandas as pd
+
+    from smmkit import datasets
+    from smmkit.analysis.content_audit import rules
+
+    posts = datasets.load("posts")
+    feb = posts[posts["published_at_utc"] >= pd.Timestamp("2026-02-01 00:00", tz="Asia/Almaty")]
+    keys = [feb["account_id"], feb["format"].astype(str)]
+    err = (feb[["likes", "comments", "shares", "saves"]].sum(axis=1) / feb["reach"]).groupby(keys).median()
+    n = feb.groupby(keys).size()
+    minimum = rules()["min_posts"]
+    assert (n == minimum).any(), "no February group of exactly MIN_POSTS posts: q1-min-posts-off-by-one scores full"
+    best = err.groupby(level=0).idxmax()
+    assert any(n[key] < minimum for key in best), "no account's best group is small: q1-best-from-small-groups"
+
+
 # --- the files an answer writes ---------------------------------------------------------------------------------
 
 ABSOLUTE = re.compile(r"""["'](?:/|[A-Za-z]:\\\\|~)""")
