@@ -243,6 +243,18 @@ def _seeding_changes(lab: Any) -> Iterator[Change]:
     yield "exclude flagged", lab.exclude_flagged, (False, True)
 
 
+def _media_preview() -> Any:
+    from smmkit.widgets.media_preview import MediaPreview
+
+    return MediaPreview()
+
+
+def _media_preview_changes(lab: Any) -> Iterator[Change]:
+    yield "asset", lab.asset, ("M071", "M004")
+    yield "frame", lab.ratio, tuple(lab.ratio.options[2:0:-1])  # from the facts: the second, then the first
+    yield "platform (assets and frames follow)", lab.platform, ("TikTok", "Instagram")
+
+
 def _quiz() -> Any:
     from smmkit.widgets.quiz import Quiz
 
@@ -282,6 +294,7 @@ CASES = (
     Case("BotRuleTuner", "02.05", "smmkit.widgets.bot_tuner", _bot_tuner, _bot_tuner_changes),
     Case("SeedingPlanner", "03.05", "smmkit.widgets.seeding", _seeding, _seeding_changes),
     Case("ContentPlanEditor", "04.06", "smmkit.widgets.plan_editor", _plan_editor, _plan_editor_changes),
+    Case("MediaPreview", "05.06", "smmkit.widgets.media_preview", _media_preview, _media_preview_changes),
 )
 
 

@@ -98,6 +98,7 @@ WIDGET_PARTS: dict[str, dict[str, int]] = {
     "BotRuleTuner": {".widget-dropdown": 1, ".widget-slider": 7, f".jupyter-widgets {DRAWN_PLOT}": 1},
     "SeedingPlanner": {".widget-dropdown": 1, ".widget-slider": 3, ".widget-toggle-buttons": 1,
                        ".widget-select-multiple": 2, ".widget-checkbox": 1, f".jupyter-widgets {DRAWN_PLOT}": 1},
+    "MediaPreview": {".widget-dropdown": 3, ".widget-image": 1},
 }
 
 BROWSER_LESSONS = lab_sample(LESSONS)

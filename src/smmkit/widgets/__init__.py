@@ -24,6 +24,7 @@ _WHERE = {
     "EngagementLab": "engagement",
     "BotRuleTuner": "bot_tuner",
     "SeedingPlanner": "seeding",
+    "MediaPreview": "media_preview",
 }
 
 __all__ = sorted(_WHERE)

@@ -1,0 +1,248 @@
+"""a05's visible checks catch the traps through nbgrader's own validation; the files its answers write stay in the
+assignment folder.
+
+As ``tests/test_a03_traps.py``: that each single typical mistake of ``tests/submissions/a05-content.yaml`` shows
+its Russian hint under the test cell it loses points on is checked on the grading invariant's autograded notebooks
+(``test_grading_invariant.test_each_trap_shows_its_hint_where_it_loses_points``). Here, through ``nbgrader
+validate`` itself: the combined submission (several mistakes at once, cascading as in a student's own run) must
+fail and show its hint, uncut, and no bare exception; the correct answers typed into the student version, and
+other right ways to write them, must validate. ``nbgrader validate`` exits 0 either way, so its output is read.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from validate_traps import assert_fails_with_its_hint, combined, master_answers, spec, validate_correct_and_combined
+
+from smmkit.notebooks import read
+
+ROOT = Path(__file__).resolve().parents[1]
+A = "a05-content"
+SPEC = spec(A)
+NAMES = [s["name"] for s in SPEC["submissions"]]
+COMBINED = combined(SPEC)
+TEST_CELLS = {f"{q}-tests" for q in ("q1-formats", "q2-photos", "q3-reels", "q4-image", "q5-video", "q6-trend")}
+NOTE = ("Подготовила карусель из фото Astana Fit: портрет 4:5 вокруг главного, сжатие до 135 КБ. "
+        "Аватар тренера маленький — не растягивала, запросила исходник.")
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def _master_cells() -> dict[str, str]:
+    return {c["metadata"].get("nbgrader", {}).get("grade_id"): _source(c)
+            for c in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]}
+
+
+CORRECT_VARIANTS = {  # other right answers: the course's helpers, Image.save with a path, idxmax, months as periods
+    "q1-formats": """feb = posts[posts["published_at_utc"] >= SINCE].copy()
+feb["err"] = feb[["likes", "comments", "shares", "saves"]].sum(axis=1) / feb["reach"]
+feb["reach_rate"] = feb["reach"] / feb["followers"]
+formats = feb.groupby(["account_id", "format"], observed=True).agg(
+    posts=("post_id", "count"), err=("err", "median"), reach_rate=("reach_rate", "median")).reset_index()
+formats["enough"] = formats["posts"] >= MIN_POSTS
+enough = formats[formats["enough"]]
+best_format = dict(zip(enough.loc[enough.groupby("account_id")["err"].idxmax(), "account_id"],
+                       enough.loc[enough.groupby("account_id")["err"].idxmax(), "format"]))
+""",
+    "q2-photos": """lib["ratio"] = lib["width"] / lib["height"]
+feed = lib.query("platform == 'Instagram' and kind == 'фото'")
+lo, hi = ms.value("Instagram", "feed_ratio_min"), ms.value("Instagram", "feed_ratio_max")
+ok = feed["ratio"].between(lo, hi) & (feed["width"] >= ig.media_spec("min_width_px")) & (
+    feed["bytes"] <= ig.media_spec("image_max_mb") * 10**6)
+bad_photos = sorted(feed.loc[~ok, "asset_id"].tolist())
+""",
+    "q4-image": """from smmkit.media.photo import jpeg_under
+
+width, height = ms.size("Instagram", "feed_portrait")
+feed_box = crop_box(photo.size, width / height, (row71["focus_x"], row71["focus_y"]))
+feed_photo = photo.crop(feed_box)
+feed_photo.thumbnail((width, height))
+data, feed_quality = jpeg_under(feed_photo, LIMIT)
+feed_photo.save(OUT / "M071_feed.jpg", quality=feed_quality)
+""",
+    "q6-trend": """counts = posts.groupby(["platform", "format"], observed=True).size()
+format_share = counts / counts.groupby(level="platform").transform("sum")
+ig_posts = posts[posts["platform"] == "Instagram"].copy()
+ig_posts["month"] = ig_posts["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.tz_localize(None).dt.to_period("M")
+reels_share = ig_posts.groupby("month")["format"].apply(lambda f: (f == "Reels").mean())
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory) -> dict[str, str]:
+    """``nbgrader validate`` output per notebook: the combined submissions and the correct answers ("correct")."""
+    return validate_correct_and_combined(A, SPEC, master_answers(A, {"q7-note": NOTE}),
+                                         tmp_path_factory.mktemp("a05-validate"),
+                                         variants={"correct-variants": CORRECT_VARIANTS})
+
+
+@pytest.mark.parametrize("name", ["correct", "correct-variants"])
+def test_correct_answers_validate(validated, name) -> None:
+    assert validated[name].startswith("Success!"), validated[name][-3000:]
+
+
+@pytest.mark.parametrize("name", COMBINED)
+def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
+    assert_fails_with_its_hint(SPEC, validated, name, uncut=True)
+
+
+def test_every_submission_is_well_formed() -> None:
+    assert len(NAMES) == len(set(NAMES))
+    for sub in SPEC["submissions"]:
+        assert {"name", "mistake", "standard", "answers", "expected", "validate"} <= set(sub), sub["name"]
+        assert set(sub["expected"]) <= TEST_CELLS, sub["name"]
+        assert all(score == 0 for score in sub["expected"].values()), sub["name"]
+        assert {f"{gid}-tests" for gid in sub["answers"]} == set(sub["expected"]), sub["name"]
+    assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
+    for trap in ("q1-impressions-base", "q1-mean", "q1-min-posts-off-by-one", "q2-mib", "q2-height-over-width",
+                 "q3-max-only", "q3-no-safe-zone", "q4-centre-crop", "q4-upscale", "q4-kib", "q5-end-off-by-one",
+                 "q5-start-excluded"):  # the traps the lessons 05.01–05.04 warn about
+        assert trap in NAMES
+    for cell in TEST_CELLS:  # every question has an off-by-one or a trap of its own
+        assert any(cell in s["expected"] and len(s["expected"]) == 1 for s in SPEC["submissions"]), cell
+
+
+# --- the data still tell the traps apart ------------------------------------------------------------------------
+
+
+def test_february_tells_question_1_traps_apart() -> None:
+    """Question 1's off-by-one and small-group traps need a group of exactly MIN_POSTS posts in February and an
+    account whose best median ERR is in a group with too few posts: when the posts data change (a time trend),
+    this says which trap stopped scoring less before the grading invariant does."""
+    import pandas as pd
+
+    from smmkit import datasets
+    from smmkit.analysis.content_audit import rules
+
+    posts = datasets.load("posts")
+    feb = posts[posts["published_at_utc"] >= pd.Timestamp("2026-02-01 00:00", tz="Asia/Almaty")]
+    keys = [feb["account_id"], feb["format"].astype(str)]
+    err = (feb[["likes", "comments", "shares", "saves"]].sum(axis=1) / feb["reach"]).groupby(keys).median()
+    n = feb.groupby(keys).size()
+    minimum = rules()["min_posts"]
+    assert (n == minimum).any(), "no February group of exactly MIN_POSTS posts: q1-min-posts-off-by-one scores full"
+    best = err.groupby(level=0).idxmax()
+    assert any(n[key] < minimum for key in best), "no account's best group is small: q1-best-from-small-groups"
+
+
+# --- the files an answer writes ---------------------------------------------------------------------------------
+
+ABSOLUTE = re.compile(r"""["'](?:/|[A-Za-z]:\\\\|~)""")
+
+
+def test_files_are_written_inside_the_assignment_folder() -> None:
+    """Answers and tests name files through OUT / MEDIA or the relative folders a05_files / a05_media, never an
+    absolute path: grading runs the notebook in the submission's own folder (both routes)."""
+    cells = _master_cells()
+    setup = cells["setup"]
+    assert 'MEDIA = "a05_media"' in setup and 'OUT = Path("a05_files")' in setup
+    for grade_id, text in cells.items():
+        assert not ABSOLUTE.search(text), grade_id
+        assert "Path.home()" not in text and "cache_dir()" not in text, grade_id
+        for call in re.findall(r"media\.(?:image_path|clip_path)\([^)]*\)", text):
+            assert "root=MEDIA" in call or 'root="a05_media"' in call, (grade_id, call)
+    for grade_id in ("q4-image-tests", "q5-video-tests"):
+        assert 'Path("a05_files")' in cells[grade_id]
+
+
+def test_copies_drawn_for_grading_stay_small() -> None:
+    """Grading one submission draws its own copies of the sources in its folder: long sides of at most 1200 px."""
+    sides = [int(x) for text in _master_cells().values() for x in re.findall(r"long_side=(?:min\()?(\d+)", text)]
+    assert sides and max(sides) <= 1200, sides
+
+
+# --- the manual question and the points -------------------------------------------------------------------------
+
+
+def test_manual_question_has_a_scheme_and_two_anchors() -> None:
+    cells = _master_cells()
+    assert "Критерии (по 1 баллу):" in cells["q7-prompt"]
+    assert len(re.findall(r"^\d+\. ", cells["q7-prompt"], re.M)) == 3
+    model = cells["q7-note"]
+    assert "**Сильный ответ (3 балла из 3" in model and "**Слабый ответ (1 балл из 3)" in model
+    assert "**Схема оценивания.**" in model
+
+
+def test_points_quoted_in_the_prompts_are_true() -> None:
+    """Each «## Вопрос N · … (K баллов)» is its graded cell's points; the intro's totals are their sums."""
+    cells = read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]
+    quoted, points = {}, {}
+    question = ""
+    for cell in cells:
+        source, meta = _source(cell), cell["metadata"].get("nbgrader", {})
+        m = re.match(r"## Вопрос (\d+) · .*\((\d+) балл", source)
+        if m:
+            question = m[1]
+            quoted[question] = int(m[2])
+        if meta.get("grade"):
+            points[question] = meta["points"]
+    assert quoted == points
+    auto = sum(p for q, p in points.items() if int(q) <= 6)
+    manual = sum(p for q, p in points.items() if int(q) > 6)
+    assert auto >= 15
+    intro = _source(cells[0])
+    assert f"**Баллы:** {auto} проверяются автоматически (вопросы 1–6), {manual} — преподавателем" in intro
+    assert f"Всего {auto + manual}." in intro
+
+
+# --- nbgrader validate shows each hint line whole ---------------------------------------------------------------
+
+VALIDATE_WIDTH = 90 - 3 - 4  # nbgrader's Validator.width, less its "..." and its indent: longer lines are cut
+ERROR_PREFIX = "AssertionError: "  # the first line of a hint follows it in the traceback
+SHORT_VALUE = 10  # a date, a number or a student's short answer formatted into a hint
+
+
+def _loop_values(tree: ast.AST) -> dict[str, int]:
+    """The longest text each loop variable of a cell takes, for loops over literal lists (``for name in [...]``)."""
+    longest: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.For) and isinstance(node.iter, ast.List | ast.Tuple)):
+            continue
+        targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+        for item in node.iter.elts:
+            parts = item.elts if isinstance(item, ast.Tuple) and len(targets) > 1 else [item]
+            for target, part in zip(targets, parts, strict=True):
+                text = str(part.value) if isinstance(part, ast.Constant) else getattr(part, "id", "")
+                if isinstance(target, ast.Name):
+                    longest[target.id] = max(longest.get(target.id, 0), len(text))
+    return longest
+
+
+def _hint_text(node: ast.expr, loops: dict[str, int]) -> str:
+    """The assert message as it will read: loop variables at their longest, other values ``SHORT_VALUE`` long
+    (a student's own value may be longer: then only that value is cut, not the hint)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _hint_text(node.left, loops) + _hint_text(node.right, loops)
+    assert isinstance(node, ast.JoinedStr), f"a hint built otherwise than from strings: {ast.unparse(node)}"
+    out = ""
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            out += value.value
+        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in loops:
+            out += "W" * loops[value.value.id]
+        else:
+            out += "W" * SHORT_VALUE
+    return out
+
+
+def test_every_hint_line_fits_nbgrader_validate() -> None:
+    """nbgrader validate prints a failed test's error indented and cuts a longer line with «...»: keep hints whole."""
+    long_lines = []
+    for grade_id in sorted(TEST_CELLS):
+        tree = ast.parse(_master_cells()[grade_id])
+        loops = _loop_values(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assert) and node.msg is not None:
+                lines = _hint_text(node.msg, loops).split("\n")
+                lines[0] = ERROR_PREFIX + lines[0]
+                long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
+    assert not long_lines, "\n".join(long_lines)
