@@ -92,6 +92,43 @@ class _Writer:
         return name
 
 
+def _plain_column_labels(frame: Any) -> tuple[Any, list[tuple[int, list[Any], bool]]]:
+    """``frame`` with categorical column labels (a ``CategoricalIndex``, or such levels of a ``MultiIndex``) made
+    plain, and for each such level its number, categories and order. pyarrow writes these labels into the pandas
+    metadata but cannot read them back ("data type 'categorical' not understood"): a table from ``pd.crosstab`` of
+    a categorical column would reach the tests as no value at all."""
+    import pandas as pd
+
+    columns = frame.columns
+    levels = list(columns.levels) if isinstance(columns, pd.MultiIndex) else [columns]
+    labels = [(i, [c.item() if hasattr(c, "item") else c for c in level.categories], bool(level.ordered))
+              for i, level in enumerate(levels) if isinstance(level, pd.CategoricalIndex)]
+    if not labels:
+        return frame, []
+    if isinstance(columns, pd.MultiIndex):
+        plain = columns.set_levels([lv.astype(object) if isinstance(lv, pd.CategoricalIndex) else lv
+                                    for lv in columns.levels])
+    else:
+        plain = columns.astype(object)
+    return frame.set_axis(plain, axis=1), labels
+
+
+def _categorical_column_labels(frame: Any, labels: list[tuple[int, list[Any], bool]]) -> Any:
+    """The inverse of :func:`_plain_column_labels` on the table read back."""
+    import pandas as pd
+
+    columns = frame.columns
+    if isinstance(columns, pd.MultiIndex):
+        levels = list(columns.levels)
+        for i, categories, ordered in labels:
+            levels[int(i)] = pd.CategoricalIndex(levels[int(i)], categories=categories, ordered=bool(ordered),
+                                                 name=levels[int(i)].name)
+        return frame.set_axis(columns.set_levels(levels), axis=1)
+    (_, categories, ordered), = labels
+    return frame.set_axis(pd.CategoricalIndex(columns, categories=categories, ordered=bool(ordered),
+                                              name=columns.name), axis=1)
+
+
 def _frame_bytes(frame: Any) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -146,7 +183,12 @@ def encode(value: Any, writer: _Writer, depth: int = 0) -> Any:
     if isinstance(value, PurePath):
         return {"t": "path", "v": str(value)}
     if isinstance(value, pd.DataFrame):
-        return {"t": "frame", "file": writer.file("parquet", _frame_bytes(pd.DataFrame(value)))}
+        frame, labels = _plain_column_labels(pd.DataFrame(value))
+        out = {"t": "frame", "file": writer.file("parquet", _frame_bytes(frame))}
+        if labels:  # categorical column labels (pd.crosstab of a categorical column): restored on reading
+            out["categorical_columns"] = [[level, encode(categories, writer, depth + 1), ordered]
+                                          for level, categories, ordered in labels]
+        return out
     if isinstance(value, pd.Series):
         name = value.name
         frame = pd.DataFrame({"__series__": value})
@@ -374,6 +416,12 @@ def decode(obj: Any, folder: Path, budget: list[int], depth: int = 0) -> Any:
     if tag in ("frame", "series", "index"):
         frame = _read_frame(_read_file(folder, str(obj.get("file")), budget))
         if tag == "frame":
+            labels = obj.get("categorical_columns")
+            if labels:
+                if not isinstance(labels, list) or not all(isinstance(x, list) and len(x) == 3 for x in labels):
+                    raise ExchangeError("неизвестный формат")
+                frame = _categorical_column_labels(frame, [(int(i), decode(c, folder, budget, depth + 1), o)
+                                                           for i, c, o in labels])
             return frame
         if tag == "index":
             return frame.index
