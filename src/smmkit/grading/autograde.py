@@ -82,6 +82,8 @@ class AutogradeReport:
     backup: Path | None = None
     landlock: int = 0
     results: list[StudentResult] = field(default_factory=list)
+    # students asked for by name (--student) without a submitted/<student>/<assignment>/ folder: not graded
+    not_submitted: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[StudentResult]:
@@ -92,6 +94,10 @@ class AutogradeReport:
                  f"({self.workers} процесс(а/ов))."]
         if self.backup:
             lines.append(f"Копия журнала оценок до проверки: {self.backup}")
+        if self.not_submitted:
+            lines.append(f"Нет работы в submitted/<студент>/{self.assignment}/ — не сдана, не собрана (collect) или "
+                         f"опечатка в --student; не проверялись ({len(self.not_submitted)}): "
+                         + ", ".join(self.not_submitted))
         if not self.landlock:
             lines.append("Внимание: в этой системе нет Landlock — ядро проверки не изолировано от других файлов "
                          "(работ, журнала оценок), сети и процессов; см. grader/README.md.")
@@ -371,12 +377,16 @@ def autograde(course_root: Path, assignment: str, workers: int | None = None, st
         check_isolation()
     course_root = Path(course_root).resolve()
     stream = stream or sys.stderr
-    wanted = list(students) if students is not None else submitted_students(course_root, assignment)
+    present = submitted_students(course_root, assignment)
+    wanted = [s for s in students if s in present] if students is not None else present
+    # a section's list (a hub group) names students who did not submit: say so instead of a failed grading
+    not_submitted = [s for s in students if s not in present] if students is not None else []
     workers = max(1, min(workers or default_workers(), max(1, len(wanted))))
     start = time.monotonic()
     config = course_config(course_root, db_url)
     walls = config.SandboxKernelManager.get("landlock", True)
-    report = AutogradeReport(assignment=assignment, workers=workers, landlock=landlock_abi() if walls else 0)
+    report = AutogradeReport(assignment=assignment, workers=workers, landlock=landlock_abi() if walls else 0,
+                             not_submitted=not_submitted)
     url = str(config.CourseDirectory.db_url)
     if not is_sqlite(url):  # nbgrader's tables exist before any worker opens the gradebook
         open_once(url)
@@ -467,7 +477,10 @@ def _record(course_root: Path, assignment: str, raw: dict[str, Any]) -> StudentR
 def run_autograde(course_root: Path, assignment: str, workers: int | None = None, *,
                   students: list[str] | None = None, timeout: int = 30, memory_mb: int = 1024,
                   max_output_kb: int = 1024, out: TextIO | None = None, isolated: bool = True) -> int:
-    """CLI entry (``smmkit grade autograde A [--workers N]``): grade, print a summary; 0 if all were graded."""
+    """CLI entry (``smmkit grade autograde A [--workers N]``): grade, print a summary; 0 if all were graded.
+
+    Students named with ``students`` who have no submission are listed and skipped (a section's list holds those
+    who did not submit); 1 if none of them has one."""
     out = out or sys.stdout
     if not (Path(course_root) / "submitted").is_dir():
         print(f"Нет папки submitted/ в {course_root}: сначала соберите работы (smmkit grade collect).", file=out)
@@ -505,7 +518,8 @@ def run_autograde(course_root: Path, assignment: str, workers: int | None = None
     if not isolated:
         print("Внимание: проверка шла как в обычном nbgrader (--plain): тесты выполнялись в ядре студента, и его код "
               "мог на них повлиять. Для итоговых оценок запустите без --plain.", file=out)
-    return 1 if report.failed else 0
+    nothing = report.not_submitted and not report.results  # every student asked for lacks a submission
+    return 1 if report.failed or nothing else 0
 
 
 def clear_logs(course_root: Path, assignment: str) -> None:

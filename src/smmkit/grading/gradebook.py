@@ -504,8 +504,13 @@ def run_migrate(course_root: Path, to: str, source: str | None = None, out: Text
         print("Перенос НЕ подтверждён: данные в новой базе отличаются от журнала-источника (см. таблицу). "
               "Журнал-источник не изменён; не переключайте курс на новую базу.", file=out)
         return 1
-    print("Перенос подтверждён: все таблицы и баллы совпадают. Журнал-источник не изменён (оставьте его как "
-          "копию). Теперь укажите новую базу в grader/nbgrader_config.py:", file=out)
+    if is_sqlite(dst_url):  # usually a backup (grader/README.md section 6): the course keeps its gradebook
+        print("Перенос подтверждён: все таблицы и баллы совпадают. Журнал-источник не изменён. Копия — файл SQLite: "
+              "если это резервная копия, больше ничего делать не нужно (курс работает с прежним журналом). Только "
+              "чтобы перевести курс на этот файл, укажите в grader/nbgrader_config.py:", file=out)
+    else:
+        print("Перенос подтверждён: все таблицы и баллы совпадают. Журнал-источник не изменён (оставьте его как "
+              "копию). Теперь укажите новую базу в grader/nbgrader_config.py:", file=out)
     print(f'    c.CourseDirectory.db_url = "{shown(dst_url)}"', file=out)
     if "***" in shown(dst_url):
         print("(вместо *** — пароль, как в адресе --to)", file=out)
