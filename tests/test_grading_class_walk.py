@@ -42,7 +42,7 @@ def test_a_section_member_without_a_submission_is_named_and_skipped(course: Path
     text = out.getvalue()
     assert code == 0, text
     assert f"Нет работы в submitted/<студент>/{A}/" in text and "не проверялись (1): dana" in text, text
-    assert "проверено 1 работ" in text and "NbGraderException" not in text, text
+    assert "проверено 1 работа за" in text and "NbGraderException" not in text, text
     assert (course / "autograded" / "alia" / A / f"{A}.ipynb").exists()
     assert not (course / "grader" / "logs" / A / "dana.log").exists()
 

@@ -90,8 +90,10 @@ class AutogradeReport:
         return [r for r in self.results if not r.success]
 
     def summary(self) -> str:
-        lines = [f"Задание {self.assignment}: проверено {len(self.results)} работ за {self.seconds:.1f} с "
-                 f"({self.workers} процесс(а/ов))."]
+        from smmkit.russian import plural
+
+        lines = [f"Задание {self.assignment}: проверено {plural(len(self.results), 'работа', 'работы', 'работ')} "
+                 f"за {self.seconds:.1f} с ({plural(self.workers, 'процесс', 'процесса', 'процессов')})."]
         if self.backup:
             lines.append(f"Копия журнала оценок до проверки: {self.backup}")
         if self.not_submitted:
