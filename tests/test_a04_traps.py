@@ -56,7 +56,7 @@ def correct_answers() -> dict[str, str]:
     return out
 
 
-CORRECT_VARIANTS = {  # other right answers a student writes: idxmin and np.select, crosstab quotas, a regex
+CORRECT_VARIANTS = {  # other right answers: idxmin and np.select, crosstab quotas, a regex, a loop, explicit ddof
     "q1-plan-fact": """import numpy as np
 
 rows = []
@@ -106,6 +106,42 @@ def check_caption(text, platform):
 
 
 students_check = check_caption(STUDENTS_TT, "TikTok")
+""",
+    "q4-adapt": """def adapt(text, tags, link, platform):
+    caption, problems = text.strip(), []
+    if link and facts[platform].link_clickable:
+        caption += " " + with_source(link, platform)
+    elif link:
+        problems.append("ссылка")
+    room = hashtag_range(platform)[1] - len(hashtags(text))
+    extra = hashtags(tags)
+    if len(extra) > room:
+        problems.append("хештеги")
+    for tag in extra[:max(room, 0)]:
+        caption += " " + tag
+    if len(caption) > caption_max(platform, True):
+        problems.append("длина")
+    return {"caption": caption, "problems": problems}
+
+
+row = template[template["item_id"] == "TP-01"].iloc[0]
+tp01_telegram = adapt(row["text"], row["hashtags"], row["utm_link"], "Telegram")
+""",
+    "q7-spikes": """def find_spikes(daily, negative):
+    rule = monitoring_rules()["spike"]
+    past = daily.shift(1).rolling(window=rule["baseline_days"], min_periods=rule["baseline_days"])
+    many = daily > past.mean() + rule["sigmas"] * past.std(ddof=1)
+    angry = (negative >= rule["negative_share"] * daily) & (daily >= rule["min_comments"]) & (daily > 0)
+    return many | angry
+
+
+mine = comments.loc[comments["brand_id"] == "qazaq_coffee"].copy()
+mine["day"] = mine["created_at"].dt.date.astype(str)
+days = pd.date_range("2025-09-01", "2026-02-28").strftime("%Y-%m-%d")
+counts = mine.groupby("day").size().reindex(days, fill_value=0)
+negatives = mine.assign(n=mine["sentiment"].eq("negative")).groupby("day")["n"].sum().reindex(days, fill_value=0)
+flags = find_spikes(counts, negatives)
+qc_spikes = list(flags.index[flags])
 """,
 }
 
