@@ -103,7 +103,8 @@ def test_every_submission_is_well_formed() -> None:
     assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
     for trap in ("q1-impressions-base", "q1-mean", "q1-min-posts-off-by-one", "q2-mib", "q2-height-over-width",
                  "q3-max-only", "q3-no-safe-zone", "q4-centre-crop", "q4-upscale", "q4-kib", "q5-end-off-by-one",
-                 "q5-start-excluded"):  # the traps the lessons 05.01–05.04 warn about
+                 "q5-start-excluded", "q1-followers-base", "q4-no-compression", "q4-quality-step-off-by-one",
+                 "q5-wrong-fps"):  # the traps the lessons 05.01–05.04 warn about
         assert trap in NAMES
     for cell in TEST_CELLS:  # every question has an off-by-one or a trap of its own
         assert any(cell in s["expected"] and len(s["expected"]) == 1 for s in SPEC["submissions"]), cell
@@ -130,6 +131,24 @@ def test_february_tells_question_1_traps_apart() -> None:
     assert (n == minimum).any(), "no February group of exactly MIN_POSTS posts: q1-min-posts-off-by-one scores full"
     best = err.groupby(level=0).idxmax()
     assert any(n[key] < minimum for key in best), "no account's best group is small: q1-best-from-small-groups"
+
+
+def test_question_5_says_how_to_pass_the_frame_rate(tmp_path) -> None:
+    """The prompt asks for the frame rate of ``src``; ``probe`` gives it as a float. If ``write_frames`` does not
+    take a float, the prompt must say to pass an int: a student who wrote ``fps=probe(src)["fps"]`` got PyAV's
+    English «'float' object has no attribute 'numerator'» (found in the student trial)."""
+    from PIL import Image
+
+    from smmkit.media.video import write_frames
+
+    try:
+        write_frames(tmp_path / "float_fps.mp4", [Image.new("RGB", (16, 16))] * 2, fps=10.0)  # type: ignore[arg-type]
+        takes_float = True
+    except (AttributeError, TypeError, ValueError):
+        takes_float = False
+    prompt = _master_cells()["q5-prompt"]
+    assert "с той же частотой кадров, что у `src`" in prompt
+    assert takes_float or "`int(...)`" in prompt, "write_frames rejects a float fps and the prompt does not say so"
 
 
 # --- the files an answer writes ---------------------------------------------------------------------------------
