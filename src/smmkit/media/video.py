@@ -8,6 +8,7 @@ it is installed and falls back to Pillow's built-in font (Latin only) when it is
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -77,9 +78,24 @@ def burn_subtitles(images: list[Any], subtitles: list[tuple[float, float, str]],
     return out
 
 
-def write_frames(path: str | Path, images: list[Any], fps: int, bit_rate: int = 400_000) -> Path:
-    """Encode Pillow images (all of one size, even width and height) into an MP4 at ``fps`` frames per second."""
+def frame_rate(fps: float) -> int | Fraction:
+    """``fps`` as the encoder takes it: a whole number of frames per second as ``int``, else an exact fraction
+    (29.97 → 2997/100), so that the rate :func:`probe` reports (a float) can be passed on as it is.
+
+    >>> frame_rate(10.0), frame_rate(25), frame_rate(29.97)
+    (10, 25, Fraction(2997, 100))
+    """
+    if isinstance(fps, bool) or not fps > 0:
+        raise ValueError(f"Частота кадров должна быть положительным числом, а не {fps!r}.")
+    rate = Fraction(str(fps)).limit_denominator(1001) if isinstance(fps, float) else Fraction(fps)
+    return int(rate) if rate.denominator == 1 else rate
+
+
+def write_frames(path: str | Path, images: list[Any], fps: float, bit_rate: int = 400_000) -> Path:
+    """Encode Pillow images (all of one size, even width and height) into an MP4 at ``fps`` frames per second
+    (a whole or fractional number: :func:`frame_rate`)."""
     av = require("av")
+    rate = frame_rate(fps)
     if not images:
         raise ValueError("Нет ни одного кадра: проверьте отбор кадров по времени.")
     width, height = images[0].size
@@ -87,7 +103,7 @@ def write_frames(path: str | Path, images: list[Any], fps: int, bit_rate: int = 
         raise ValueError(f"Кадр {width} × {height}: для видео ширина и высота должны быть чётными.")
     path = Path(path)
     with av.open(str(path), mode="w", format="mp4") as container:
-        stream = container.add_stream(video_codec(), rate=fps)
+        stream = container.add_stream(video_codec(), rate=rate)
         stream.width, stream.height, stream.pix_fmt, stream.bit_rate = width, height, "yuv420p", bit_rate
         stream.thread_count = 1
         for img in images:
