@@ -11,7 +11,10 @@ output is read.
 
 from __future__ import annotations
 
+import ast
+import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +22,7 @@ import pytest
 from validate_traps import (
     assert_fails_with_its_hint,
     combined,
+    hint_errors,
     master_answers,
     source,
     spec,
@@ -30,20 +34,20 @@ from smmkit.analysis import bots
 from smmkit.analysis.campaigns import (
     COURSE_RATES,
     check_adsets,
-    choice_table,
     daily_minimum_kzt,
+    load_approval_log,
     load_choice_case,
     load_drafts,
-    weighted_scores,
 )
 from smmkit.notebooks import read
-from smmkit.platforms.ad_programs import load_programs
+from smmkit.platforms.ad_programs import decision_table, load_programs
 
 ROOT = Path(__file__).resolve().parents[1]
 A = "a02-promotion"
 SPEC = spec(A)
 NAMES = [s["name"] for s in SPEC["submissions"]]
 COMBINED = combined(SPEC)
+Q9_WEIGHTS = {"audience": 0.4, "budget_ok": 0.3, "kz": 0.2, "tenge": 0.1}  # Madina's, as the Q9 prompt writes
 QUESTIONS = ("q1-meta", "q2-frequency", "q3-vk", "q4-cabinets", "q5-checks", "q6-flags", "q7-quality", "q8-wave",
              "q9-choice", "q10-approvals")
 
@@ -70,7 +74,10 @@ def test_correct_answers_validate(validated) -> None:
 
 @pytest.mark.parametrize("name", COMBINED)
 def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
-    assert_fails_with_its_hint(SPEC, validated, name)
+    assert_fails_with_its_hint(SPEC, validated, name, uncut=True)
+    sub = next(s for s in SPEC["submissions"] if s["name"] == name)
+    if "back_to" in sub:  # a later question's check sends the student back to the question that broke it
+        assert sub["back_to"] in hint_errors(validated[name]), f"{name}: «{sub['back_to']}» is not shown"
 
 
 def test_every_submission_is_well_formed() -> None:
@@ -78,6 +85,7 @@ def test_every_submission_is_well_formed() -> None:
     assert len(NAMES) == len(set(NAMES))
     for sub in SPEC["submissions"]:
         assert {"name", "mistake", "standard", "answers", "expected", "validate"} <= set(sub), sub["name"]
+        assert {f"{gid}-tests" for gid in sub["answers"]} == set(sub["expected"]), sub["name"]
         assert set(sub["expected"]) <= test_cells, sub["name"]
         assert all(score == 0 for score in sub["expected"].values()), sub["name"]
     assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
@@ -101,6 +109,16 @@ def test_the_rule_thresholds_are_the_courses() -> None:
     assert f"**{bots.USERNAME_DIGITS} цифры или больше**" in prompt
 
 
+def test_q9_is_the_decision_table_of_lesson_0201() -> None:
+    """Q9 uses lesson 02.01's method (criteria 0–1 from the dated facts, daily budget), with the lesson's weights."""
+    prompt = next(source(c) for c in _master()["cells"]
+                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "q9-prompt")
+    assert f"`weights = {json.dumps(Q9_WEIGHTS)}`" in prompt
+    lesson = (ROOT / "course" / "02-promotion" / "02.01-programs.ipynb").read_text(encoding="utf-8")
+    assert json.dumps(f"weights = {json.dumps(Q9_WEIGHTS)}")[1:-1] in lesson, "the lesson's weights"
+    assert "таблицей решений урока 02.01" in prompt
+
+
 def test_the_data_tells_every_threshold_apart() -> None:
     """Each off-by-one variant changes the answer on the data: rows sit exactly on every threshold."""
     fa = datasets.load("followers_audit")
@@ -108,12 +126,18 @@ def test_the_data_tells_every_threshold_apart() -> None:
     assert (af["following"] == 10 * af["followers"]).any()
     assert (af["posts"] == 3).any()
     assert (af["username"].str.count(r"\d") == 4).any()
+    assert ((af["username"].str.count(r"\d") >= 4) != af["username"].str.contains(r"\d{4}")).any(), (
+        "names with 4 digits apart: «4 in a row» and «4 or more» differ")
+    days = pd.date_range("2025-09-01", "2026-02-28").date
+    counted = af["followed_at"].dt.date.value_counts()
+    per_day = counted.reindex(days, fill_value=0)
+    assert per_day.median() != counted[counted.index.isin(days)].median(), "zero days move the usual day"
     budgets = {s["id"]: s["daily_budget_kzt"] for c in load_drafts() for s in c["ad_sets"]}
     minimum = daily_minimum_kzt(load_programs()["tiktok_ads"], COURSE_RATES)
     assert budgets["AF-T1-S1"] == minimum, "a TikTok ad set sits exactly on TikTok's ad group minimum"
     case = load_choice_case()
-    table = choice_table(load_programs(), case, COURSE_RATES)
-    assert (table["min_month_kzt"] == case["budget_kzt"]).any(), "a program's month minimum equals the budget"
+    table = decision_table(case["goal"], case["budget_kzt"] / case["days"], Q9_WEIGHTS, COURSE_RATES)
+    assert (table["min_day_kzt"] == case["budget_kzt"] / case["days"]).any(), "a daily minimum equals the budget"
 
 
 # --- the Q11 anchor answers quote true numbers --------------------------------------------------------------------
@@ -143,10 +167,8 @@ def test_anchor_numbers_match_the_data() -> None:
 
     case = load_choice_case()
     programs = load_programs()
-    table = choice_table(programs, case, COURSE_RATES)
-    scores = weighted_scores(table, case["goal"], case["budget_kzt"],
-                             {k: v["weight"] for k, v in case["criteria"].items()})
     budget, days = case["budget_kzt"], case["days"]
+    scores = decision_table(case["goal"], budget / days, Q9_WEIGHTS, COURSE_RATES)["score"]
     daily = budget / days
     checks = check_adsets(load_drafts(), programs, COURSE_RATES)
     budgets = {s["id"]: s["daily_budget_kzt"] for c in load_drafts() for s in c["ad_sets"]}
@@ -160,11 +182,12 @@ def test_anchor_numbers_match_the_data() -> None:
                + (af["posts"] < 3).astype(int) + (af["username"].str.count(r"\d") >= 4).astype(int)
                + af["bursty_activity"].astype(int))
 
-    assert scores.index[0] == "meta_ads" and scores.index[1] == "yandex_direct"
+    assert scores.index[0] == "Meta Ads Manager" and scores.index[1] == "TikTok Ads Manager"
     assert (pd.Timestamp("2026-04-08") - pd.Timestamp("2026-03-09")).days + 1 == days
     assert not checks.loc["AF-M1-S2", "budget_ok"] and not checks.loc["AF-M2-S1", "currency_ok"]
     expected = [
-        f"у Meta {_ru(scores['meta_ads'], 1)} балла, у Яндекс Директа — {_ru(scores['yandex_direct'], 1)}",
+        f"у Meta {_ru(scores['Meta Ads Manager'], 2)}, у TikTok — {_ru(scores['TikTok Ads Manager'], 2)}",
+        f"Instagram есть у {_ru(programs.audience_share('Instagram'), 1)} % молодёжи",
         f"Бюджет — {_int(budget)} ₸ на {days} день, с 9 марта по 8 апреля",
         f"{_int(daily)} ₸ в день (${daily / COURSE_RATES['USD']:.0f} по учебному курсу)",
         f"«AF-M1-S2» с бюджетом {budgets['AF-M1-S2']} ₸ в день",
@@ -182,3 +205,94 @@ def test_anchor_numbers_match_the_data() -> None:
     text = _anchors()
     for phrase in expected:
         assert phrase in text, f"the anchor answers should say «{phrase}»"
+
+
+# --- nbgrader validate shows each hint line whole ---------------------------------------------------------------
+
+VALIDATE_WIDTH = 90 - 3 - 4  # nbgrader's Validator.width, less its "..." and its indent: longer lines are cut
+ERROR_PREFIX = "AssertionError: "  # the first line of a hint follows it in the traceback
+SHORT_VALUE = 10  # a date, a number or a student's short answer formatted into a hint
+
+
+def _loop_values(tree: ast.AST) -> dict[str, int]:
+    """The longest text each loop variable of a cell takes, for loops over literal lists (``for name in [...]``)."""
+    longest: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.For) and isinstance(node.iter, ast.List | ast.Tuple)):
+            continue
+        targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+        for item in node.iter.elts:
+            parts = item.elts if isinstance(item, ast.Tuple) and len(targets) > 1 else [item]
+            for target, part in zip(targets, parts, strict=True):
+                text = str(part.value) if isinstance(part, ast.Constant) else getattr(part, "id", "")
+                if isinstance(target, ast.Name):
+                    longest[target.id] = max(longest.get(target.id, 0), len(text))
+    return longest
+
+
+def _texts(tree: ast.AST) -> dict[str, ast.expr]:
+    """Names a cell binds to a text it then formats into hints (``where = f"Группа {...}:\\n"``)."""
+    return {node.targets[0].id: node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.JoinedStr | ast.Constant) and isinstance(getattr(node.value, "value", ""),
+                                                                                      str)}
+
+
+def _hint_text(node: ast.expr, loops: dict[str, int], texts: dict[str, ast.expr]) -> str:
+    """The assert message as it will read: loop variables at their longest, texts the cell builds as they read,
+    other values ``SHORT_VALUE`` long (a student's own value may be longer: then only that value is cut)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name) and node.id in texts:
+        return _hint_text(texts[node.id], loops, texts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _hint_text(node.left, loops, texts) + _hint_text(node.right, loops, texts)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _hint_text(node.func.value, loops, texts).replace("{}", "W" * SHORT_VALUE)
+    assert isinstance(node, ast.JoinedStr), f"a hint built otherwise than from strings: {ast.unparse(node)}"
+    out = ""
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            out += value.value
+        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in texts:
+            out += _hint_text(texts[value.value.id], loops, texts)
+        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in loops:
+            out += "W" * loops[value.value.id]
+        else:
+            out += "W" * SHORT_VALUE
+    return out
+
+
+def test_every_hint_line_fits_nbgrader_validate() -> None:
+    """nbgrader validate prints a failed test's error indented and cuts a longer line with «...»: keep hints whole
+    (the trial found the ×100, VK spend, formula and Q5 group lines cut)."""
+    long_lines = []
+    for cell in _master()["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if not grade_id.endswith("-tests"):
+            continue
+        visible = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", source(cell), flags=re.S)
+        tree = ast.parse(visible)
+        loops, texts = _loop_values(tree), _texts(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assert) and node.msg is not None:
+                lines = _hint_text(node.msg, loops, texts).split("\n")
+                lines[0] = ERROR_PREFIX + lines[0]
+                long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
+    assert not long_lines, "\n".join(long_lines)
+
+
+def test_story_dates_agree() -> None:
+    """The scenario's «today» comes before the approval log, which Q10 reads three weeks later; the facts' check date
+    printed by the setup cell is said to be the file's, not the story's (the trial read «проверены 03.12.2026» as a
+    date of the story); CTR is a fraction, and the prompt says so against lesson 02.02's percentages."""
+    cells = {c["metadata"].get("nbgrader", {}).get("grade_id"): source(c) for c in _master()["cells"]}
+    log = load_approval_log()
+    today = pd.Timestamp("2026-03-02")
+    assert "Сегодня 2 марта\n2026 года" in cells["intro"] and log["when"].min() > today
+    q10_day = pd.Timestamp("2026-03-24")
+    assert "сегодня 24 марта 2026 года" in cells["q10-prompt"] and log["when"].max() < q10_day
+    first, last = log["when"].min(), log["when"].max()
+    assert f"с {first.day} по {last.day} марта" in cells["q10-prompt"]
+    assert "проверен по источникам" in cells["setup"] and "а не дата сценария" in cells["intro"]
+    assert "**доля** (0.012, а не 1.2). В уроке 02.02 CTR печатали" in cells["q1-prompt"]

@@ -336,6 +336,17 @@ def test_0203_off_by_one_thresholds() -> None:
            f"точность {pct(tp2 / (tp2 + fp2))}")
 
 
+def test_0203_digits_in_names() -> None:
+    """The «Попробуйте» on str.count: shares with 4+ digits, and how many names «4 in a row» would judge otherwise."""
+    af = audit_af()
+    four = af["username"].str.count(r"\d") >= 4
+    differ = int((four != af["username"].str.contains(r"\d{4}")).sum())
+    quoted(solution(L3, "много цифр в имени"), f"у {pct(four.mean())} подписчиков: у {pct(four[af['is_bot']].mean())} "
+           f"ботов и у {pct(four[~af['is_bot']].mean())} людей", f"Ответы различаются у {differ} имён, например "
+           "`dana7.life.885`")
+    assert "dana7.life.885" in set(af["username"])
+
+
 def test_0203_library_thresholds() -> None:
     af = audit_af()
     sol = solution(L3, "Настройте порог библиотечной оценки")
@@ -348,11 +359,21 @@ def test_0203_library_thresholds() -> None:
 def test_0203_wave() -> None:
     af = audit_af()
     recent = af[af["followed_at"] >= pd.Timestamp("2025-09-01", tz="Asia/Almaty")]
-    per_day = recent.groupby(recent["followed_at"].dt.date).size()
+    counted = recent.groupby(recent["followed_at"].dt.date).size()
+    days = pd.date_range("2025-09-01", "2026-02-28").date
+    per_day = counted.reindex(days, fill_value=0)
     assert per_day.idxmax() == WAVE_DAY
+    zero = per_day.index[per_day == 0]
+    closed = pd.date_range("2026-01-05", "2026-01-14").date  # the account was private; requests accepted on the 15th
+    assert list(zero) == [*closed, pd.Timestamp("2026-02-12").date()], "the lesson names the days without follows"
     wave = af[af["followed_at"].dt.date == WAVE_DAY]
     assert wave["is_bot"].mean() == 0.5
-    quoted(lesson_text(L3), f"Обычно Astana Fit получает {per_day.median():g} подписчиков в день",
+    opened = pd.Timestamp("2026-01-15").date()
+    quoted(lesson_text(L3), f"28 февраля 2026 года — {len(days)} день, и в {len(zero)} из них",
+           f"заявки на подписку приняли 15 января — отсюда {per_day[opened]} подписок в тот день",
+           f"«обычный день» выходит {counted[counted.index.isin(days)].median():g} подписчиков вместо "
+           f"{per_day.median():g}",
+           f"Обычно Astana Fit получает {per_day.median():g} подписчиков в день",
            f"15 ноября 2025 года — {th(len(wave))}", "Ботов в ней ровно половина")
     hours = wave["followed_at"].dt.hour
     night = hours.between(1, 4)

@@ -79,9 +79,10 @@ def test_one_account_is_its_rows_only(followers: pd.DataFrame, model: TunerModel
 
 
 def test_wave_is_the_bought_followers_day(model: TunerModel) -> None:
-    """The busiest day is 15.11.2025 with 3 006 follows, 1 503 of them bots (datasheet, planted effect 1)."""
+    """The busiest day is 15.11.2025 with 3 006 follows, 1 503 of them bots (datasheet, planted effect 1); the usual
+    day counts the days without follows as zeros (datasheet, planted effect 3)."""
     wave = model.state("af_ig").wave
-    assert (str(wave.day), wave.follows, wave.bots, wave.median_day) == ("2025-11-15", 3006, 1503, 8)
+    assert (str(wave.day), wave.follows, wave.bots, wave.median_day) == ("2025-11-15", 3006, 1503, 7)
     assert wave.flagged == wave.quality.tp + wave.quality.fp
     assert round(wave.quality.recall, 3) == 0.772  # «пойманы на 77,2 %»
     assert wave.is_wave

@@ -44,6 +44,11 @@ class FollowerSpec:
     bought: int = 0
     bought_on: str = ""
     bought_bot_share: float = 0.0
+    closed: tuple[str, str] | None = None
+    """First and last local day the account was private: follow requests of those days are accepted (and
+    recorded) on the next day at 10:00, when it opened again, so those days have no follows."""
+    digits_apart: int = 0
+    """This many people's usernames carry four digits that are not in a row (``aida7.kim.123``)."""
 
 
 PERIOD_START = pd.Timestamp("2025-09-01", tz=u.TIMEZONE)
@@ -56,8 +61,10 @@ wave lifts @astana.fit's follower count in ``posts`` (``smmkit.data.universe.BOU
 FOLLOWER_SPECS: tuple[FollowerSpec, ...] = (
     # Astana Fit: the complete list (16,840 followers on 2026-03-01, cf. posts), incl. the bought batch, which
     # falls in the history period: 1,450 organic follows + 3,000 bought ones since 2025-09-01.
+    # The account was private on 5–14 January 2026 (a redesign): no follows on those days, the requests accepted
+    # on the 15th; a few people's names carry four digits apart. Both tell a02's traps apart (zero days, str.count).
     FollowerSpec("af_ig", 16_840, "2021-09-01", 1_450 + _WAVE.followers, 0.08, bought=_WAVE.followers,
-                 bought_on=BOUGHT_ON, bought_bot_share=0.5),
+                 bought_on=BOUGHT_ON, bought_bot_share=0.5, closed=("2026-01-05", "2026-01-14"), digits_apart=3),
     # Dala Style and Bilim Online: random samples of 6,500 followers (131,880 and 35,845 followers in total).
     FollowerSpec("ds_ig", 6_500, "2019-03-15", 533, 0.10),
     FollowerSpec("bo_ig", 6_500, "2020-08-20", 559, 0.07),
@@ -345,10 +352,19 @@ def followers_columns(specs: tuple[FollowerSpec, ...], seed: int) -> dict[str, n
     bursty = rng.random(n) < bursty_p
 
     width = max(7, len(str(n)))
+    usernames = _usernames(rng, kind)
+    shown = epoch.copy()
+    for spec in specs:
+        own = account_id == spec.account_id
+        if spec.closed:
+            shown = _accepted_on_opening(shown, own, spec.closed)
+        if spec.digits_apart:
+            plain = (kind == REAL) & (following <= followers) & has_avatar & (posts >= 3) & ~bursty & ~commented
+            usernames = _digits_apart(usernames, own & plain & (account_age_days >= 365), spec.digits_apart)
     return {
         "follower_id": "F" + _padded(np.arange(1, n + 1), width),
         "account_id": account_id,
-        "username": _usernames(rng, kind),
+        "username": usernames,
         "followers": followers,
         "following": following,
         "posts": posts.astype(np.int64),
@@ -356,9 +372,42 @@ def followers_columns(specs: tuple[FollowerSpec, ...], seed: int) -> dict[str, n
         "account_age_days": account_age_days.astype(np.int64),
         "comments_duplicate_share": np.round(duplicate_share, 4),
         "bursty_activity": bursty,
-        "followed_at": _local_iso(epoch),
+        "followed_at": _local_iso(shown),
         "is_bot": np.isin(kind, (BOT, SMART_BOT)),
     }
+
+
+def _accepted_on_opening(epoch: np.ndarray, own: np.ndarray, closed: tuple[str, str]) -> np.ndarray:
+    """Follows of ``own`` rows on the closed local days moved to the next day at 10:00 local, a second apart in
+    their order (requests accepted when the account opened); the account's age stays counted from the request."""
+    first, last = (_naive_seconds(pd.Timestamp(day)) for day in closed)
+    opened = last + 86_400 + 10 * 3600
+    wall = epoch + np.where(epoch < int(ALMATY_UTC6_UNTIL.timestamp()), 6 * 3600, 5 * 3600)
+    moved = own & (wall >= first) & (wall < last + 86_400)
+    out = epoch.copy()
+    out[moved] = _wall_to_epoch(opened + np.arange(int(moved.sum()), dtype=np.int64))
+    return out
+
+
+def _digits_apart(names: np.ndarray, candidates: np.ndarray, count: int) -> np.ndarray:
+    """The first ``count`` candidates named «first.second.NNN» get a digit after the first name (4 digits, not in
+    a row); a candidate whose new name is taken is skipped."""
+    out = names.copy()
+    taken = set(names.tolist())
+    done = 0
+    for row in np.flatnonzero(candidates):
+        parts = str(names[row]).split(".")
+        if done == count:
+            break
+        if len(parts) != 3 or not parts[2].isdigit() or len(parts[2]) != 3 or not parts[0].isalpha():
+            continue
+        name = f"{parts[0]}7.{parts[1]}.{parts[2]}"
+        if name in taken:
+            continue
+        out[row] = name
+        taken.add(name)
+        done += 1
+    return out
 
 
 def scaled_specs(specs: tuple[FollowerSpec, ...], n: int) -> tuple[FollowerSpec, ...]:
