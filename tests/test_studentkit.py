@@ -77,7 +77,9 @@ def test_kit_has_the_course_assignments_datasets_and_package(kit: Path) -> None:
                      if p.is_file() and p.suffix in (".ipynb", ".py", ".yaml", ".md")
                      and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts}
         shipped = {p.relative_to(kit).as_posix() for p in (kit / folder).rglob("*") if p.is_file()}
-        assert committed and committed <= shipped, sorted(committed - shipped)
+        left_out = {"src/smmkit/curriculum/texts_kk.yaml"}  # the college documents' texts: mark schemes in them
+        assert committed and committed - left_out <= shipped, sorted(committed - left_out - shipped)
+        assert not left_out & shipped
     tables = sorted(p.relative_to(ROOT) for p in (ROOT / "datasets").glob("*/*.csv"))
     assert len(tables) >= len(list((ROOT / "datasets").glob("*/schema.yaml")))
     assert all((kit / t).read_bytes() == (ROOT / t).read_bytes() for t in tables)

@@ -47,8 +47,10 @@ FILES = ("pyproject.toml", "constraints.txt", "LICENSE", "Makefile", "nbgrader_c
 """Single files: what installs the package (``pip install -c constraints.txt -e .``, ``make lab``) and the
 nbgrader configuration that nbgrader's Validate button reads. No other file under ``grader/`` goes in."""
 
-SKIPPED = ("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", "_generated", ".DS_Store")
-"""Names never copied: caches, editor leftovers and the on-demand large dataset (``datasets/_generated``)."""
+SKIPPED = ("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", "_generated", ".DS_Store", "texts_kk.yaml")
+"""Names never copied: caches, editor leftovers, the on-demand large dataset (``datasets/_generated``) and the
+Kazakh texts of the college documents (``curriculum/texts_kk.yaml``), which translate the manual tasks' mark
+schemes: documents for the college, written from the instructor's course, not from the kit."""
 
 RUN_OUTPUTS = ("course", "assignments")
 """Folders whose CSV files are what notebooks wrote when they ran (never committed): not copied."""
