@@ -11,10 +11,8 @@ output is read.
 
 from __future__ import annotations
 
-import ast
 import json
 import math
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +21,7 @@ from validate_traps import (
     assert_fails_with_its_hint,
     combined,
     hint_errors,
+    long_hint_lines,
     master_answers,
     source,
     spec,
@@ -209,76 +208,10 @@ def test_anchor_numbers_match_the_data() -> None:
 
 # --- nbgrader validate shows each hint line whole ---------------------------------------------------------------
 
-VALIDATE_WIDTH = 90 - 3 - 4  # nbgrader's Validator.width, less its "..." and its indent: longer lines are cut
-ERROR_PREFIX = "AssertionError: "  # the first line of a hint follows it in the traceback
-SHORT_VALUE = 10  # a date, a number or a student's short answer formatted into a hint
-
-
-def _loop_values(tree: ast.AST) -> dict[str, int]:
-    """The longest text each loop variable of a cell takes, for loops over literal lists (``for name in [...]``)."""
-    longest: dict[str, int] = {}
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.For) and isinstance(node.iter, ast.List | ast.Tuple)):
-            continue
-        targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
-        for item in node.iter.elts:
-            parts = item.elts if isinstance(item, ast.Tuple) and len(targets) > 1 else [item]
-            for target, part in zip(targets, parts, strict=True):
-                text = str(part.value) if isinstance(part, ast.Constant) else getattr(part, "id", "")
-                if isinstance(target, ast.Name):
-                    longest[target.id] = max(longest.get(target.id, 0), len(text))
-    return longest
-
-
-def _texts(tree: ast.AST) -> dict[str, ast.expr]:
-    """Names a cell binds to a text it then formats into hints (``where = f"Группа {...}:\\n"``)."""
-    return {node.targets[0].id: node.value for node in ast.walk(tree)
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-            and isinstance(node.value, ast.JoinedStr | ast.Constant) and isinstance(getattr(node.value, "value", ""),
-                                                                                      str)}
-
-
-def _hint_text(node: ast.expr, loops: dict[str, int], texts: dict[str, ast.expr]) -> str:
-    """The assert message as it will read: loop variables at their longest, texts the cell builds as they read,
-    other values ``SHORT_VALUE`` long (a student's own value may be longer: then only that value is cut)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.Name) and node.id in texts:
-        return _hint_text(texts[node.id], loops, texts)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _hint_text(node.left, loops, texts) + _hint_text(node.right, loops, texts)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        return _hint_text(node.func.value, loops, texts).replace("{}", "W" * SHORT_VALUE)
-    assert isinstance(node, ast.JoinedStr), f"a hint built otherwise than from strings: {ast.unparse(node)}"
-    out = ""
-    for value in node.values:
-        if isinstance(value, ast.Constant):
-            out += value.value
-        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in texts:
-            out += _hint_text(texts[value.value.id], loops, texts)
-        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in loops:
-            out += "W" * loops[value.value.id]
-        else:
-            out += "W" * SHORT_VALUE
-    return out
-
-
 def test_every_hint_line_fits_nbgrader_validate() -> None:
     """nbgrader validate prints a failed test's error indented and cuts a longer line with «...»: keep hints whole
     (the trial found the ×100, VK spend, formula and Q5 group lines cut)."""
-    long_lines = []
-    for cell in _master()["cells"]:
-        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
-        if not grade_id.endswith("-tests"):
-            continue
-        visible = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", source(cell), flags=re.S)
-        tree = ast.parse(visible)
-        loops, texts = _loop_values(tree), _texts(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assert) and node.msg is not None:
-                lines = _hint_text(node.msg, loops, texts).split("\n")
-                lines[0] = ERROR_PREFIX + lines[0]
-                long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
+    long_lines = long_hint_lines(A)
     assert not long_lines, "\n".join(long_lines)
 
 

@@ -14,13 +14,12 @@ and the traps the questions name are the ones lessons 04.01–04.03 warn about.
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from validate_traps import assert_fails_with_its_hint, combined, spec, validate_correct_and_combined
+from validate_traps import assert_fails_with_its_hint, combined, long_hint_lines, spec, validate_correct_and_combined
 
 from smmkit import datasets
 from smmkit.notebooks import read
@@ -249,55 +248,7 @@ def test_points_quoted_in_the_prompts_are_true() -> None:
 
 # --- nbgrader validate shows each hint line whole ---------------------------------------------------------------
 
-VALIDATE_WIDTH = 90 - 3 - 4  # nbgrader's Validator.width, less its "..." and its indent: longer lines are cut
-ERROR_PREFIX = "AssertionError: "  # the first line of a hint follows it in the traceback
-SHORT_VALUE = 10  # a date, a number or a student's short answer formatted into a hint
-
-
-def _loop_values(tree: ast.AST) -> dict[str, int]:
-    """The longest text each loop variable of a cell takes, for loops over literal lists (``for name in [...]``)."""
-    longest: dict[str, int] = {}
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.For) and isinstance(node.iter, ast.List | ast.Tuple)):
-            continue
-        targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
-        for item in node.iter.elts:
-            parts = item.elts if isinstance(item, ast.Tuple) and len(targets) > 1 else [item]
-            for target, part in zip(targets, parts, strict=True):
-                text = str(part.value) if isinstance(part, ast.Constant) else getattr(part, "id", "")
-                if isinstance(target, ast.Name):
-                    longest[target.id] = max(longest.get(target.id, 0), len(text))
-    return longest
-
-
-def _hint_text(node: ast.expr, loops: dict[str, int]) -> str:
-    """The assert message as it will read: loop variables at their longest, other values ``SHORT_VALUE`` long
-    (a student's own value may be longer: then only that value is cut, not the hint)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _hint_text(node.left, loops) + _hint_text(node.right, loops)
-    assert isinstance(node, ast.JoinedStr), f"a hint built otherwise than from strings: {ast.unparse(node)}"
-    out = ""
-    for value in node.values:
-        if isinstance(value, ast.Constant):
-            out += value.value
-        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in loops:
-            out += "W" * loops[value.value.id]
-        else:
-            out += "W" * SHORT_VALUE
-    return out
-
-
 def test_every_hint_line_fits_nbgrader_validate() -> None:
     """nbgrader validate prints a failed test's error indented and cuts a longer line with «...»: keep hints whole."""
-    long_lines = []
-    for grade_id in sorted(TEST_CELLS):
-        tree = ast.parse(_master_cells()[grade_id])
-        loops = _loop_values(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assert) and node.msg is not None:
-                lines = _hint_text(node.msg, loops).split("\n")
-                lines[0] = ERROR_PREFIX + lines[0]
-                long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
+    long_lines = long_hint_lines(A)
     assert not long_lines, "\n".join(long_lines)

@@ -13,6 +13,7 @@ per notebook.
 
 from __future__ import annotations
 
+import ast
 import copy
 import re
 import subprocess
@@ -128,3 +129,78 @@ def assert_fails_with_its_hint(spec: dict, validated: dict[str, str], name: str,
         assert not cut, f"{name}: hint lines cut by nbgrader validate: {cut}"
     for bare in BARE:
         assert bare not in errors, f"{name}: a bare {bare} instead of a hint:\n{out[-3000:]}"
+
+
+# --- nbgrader validate shows each hint line whole ---------------------------------------------------------------
+
+VALIDATE_WIDTH = 90 - 3 - 4  # nbgrader's Validator.width, less its "..." and its indent: longer lines are cut
+ERROR_PREFIX = "AssertionError: "  # the first line of a hint follows it in the traceback
+SHORT_VALUE = 10  # a date, a number or a student's short answer formatted into a hint
+
+
+def _loop_values(tree: ast.AST) -> dict[str, int]:
+    """The longest text each loop variable of a cell takes, for loops over literal lists (``for name in [...]``)."""
+    longest: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.For) and isinstance(node.iter, ast.List | ast.Tuple)):
+            continue
+        targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+        for item in node.iter.elts:
+            parts = item.elts if isinstance(item, ast.Tuple) and len(targets) > 1 else [item]
+            for target, part in zip(targets, parts, strict=True):
+                text = str(part.value) if isinstance(part, ast.Constant) else getattr(part, "id", "")
+                if isinstance(target, ast.Name):
+                    longest[target.id] = max(longest.get(target.id, 0), len(text))
+    return longest
+
+
+def _texts(tree: ast.AST) -> dict[str, ast.expr]:
+    """Names a cell binds to a text it then formats into hints (``where = f"Группа {...}:\\n"``)."""
+    return {node.targets[0].id: node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.JoinedStr | ast.Constant) and isinstance(getattr(node.value, "value", ""),
+                                                                                      str)}
+
+
+def _hint_text(node: ast.expr, loops: dict[str, int], texts: dict[str, ast.expr]) -> str:
+    """The assert message as it will read: loop variables at their longest, texts the cell builds as they read,
+    other values ``SHORT_VALUE`` long (a student's own value may be longer: then only that value is cut)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name) and node.id in texts:
+        return _hint_text(texts[node.id], loops, texts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _hint_text(node.left, loops, texts) + _hint_text(node.right, loops, texts)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _hint_text(node.func.value, loops, texts).replace("{}", "W" * SHORT_VALUE)
+    assert isinstance(node, ast.JoinedStr), f"a hint built otherwise than from strings: {ast.unparse(node)}"
+    out = ""
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            out += value.value
+        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in texts:
+            out += _hint_text(texts[value.value.id], loops, texts)
+        elif isinstance(value.value, ast.Name) and value.format_spec is None and value.value.id in loops:
+            out += "W" * loops[value.value.id]
+        else:
+            out += "W" * SHORT_VALUE
+    return out
+
+
+def long_hint_lines(aid: str) -> list[str]:
+    """Every hint line of the master's visible checks that ``nbgrader validate`` would cut with «...» (it prints a
+    failed test's error indented, the first line after «AssertionError: »), as ``grade_id: line``."""
+    long_lines = []
+    for cell in read(ROOT / "solutions" / aid / f"{aid}.ipynb")["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if not grade_id.endswith("-tests"):
+            continue
+        visible = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", source(cell), flags=re.S)
+        tree = ast.parse(visible)
+        loops, texts = _loop_values(tree), _texts(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assert) and node.msg is not None:
+                lines = _hint_text(node.msg, loops, texts).split("\n")
+                lines[0] = ERROR_PREFIX + lines[0]
+                long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
+    return long_lines
