@@ -20,7 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from validate_traps import assert_fails_with_its_hint, combined, long_hint_lines, spec, validate_correct_and_combined
+from validate_traps import (
+    assert_fails_with_its_hint,
+    combined,
+    long_hint_lines,
+    quoted_points,
+    spec,
+    validate_correct_and_combined,
+)
 
 from smmkit import datasets
 from smmkit.analysis.bots import channel_anomalies
@@ -161,21 +168,10 @@ def test_manual_questions_have_a_scheme_and_two_anchors() -> None:
 
 def test_points_quoted_in_the_prompts_are_true() -> None:
     """Each «## Вопрос N · … (K баллов)» is its graded cell's points; the intro's totals are their sums."""
-    cells = read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]
-    quoted, points = {}, {}
-    question = ""
-    for cell in cells:
-        source, meta = _source(cell), cell["metadata"].get("nbgrader", {})
-        m = re.match(r"## Вопрос (\d+) · .*\((\d+) балл", source)
-        if m:
-            question = m[1]
-            quoted[question] = int(m[2])
-        if meta.get("grade"):
-            points[question] = meta["points"]
+    quoted, points, intro = quoted_points(A)
     assert quoted == points
     auto = sum(p for q, p in points.items() if int(q) <= 6)
     manual = sum(p for q, p in points.items() if int(q) > 6)
-    intro = _source(cells[0])
     assert f"**Баллы:** {auto} проверяются автоматически (вопросы 1–6), {manual} — преподавателем" in intro
     assert f"Всего {auto + manual}." in intro
 

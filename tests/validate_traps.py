@@ -204,3 +204,21 @@ def long_hint_lines(aid: str) -> list[str]:
                 lines[0] = ERROR_PREFIX + lines[0]
                 long_lines += [f"{grade_id}: {line}" for line in lines if len(line) > VALIDATE_WIDTH]
     return long_lines
+
+
+def quoted_points(aid: str) -> tuple[dict[str, int], dict[str, float], str]:
+    """The points each «## Вопрос N · … (K баллов)» heading of the master quotes, the graded cells' points of each
+    question (by its number), and the intro cell's text (where the totals are quoted)."""
+    cells = read(ROOT / "solutions" / aid / f"{aid}.ipynb")["cells"]
+    quoted: dict[str, int] = {}
+    points: dict[str, float] = {}
+    question = ""
+    for cell in cells:
+        text, meta = source(cell), cell["metadata"].get("nbgrader", {})
+        m = re.match(r"## Вопрос (\d+) · .*\((\d+) балл", text)
+        if m:
+            question = m[1]
+            quoted[question] = int(m[2])
+        if meta.get("grade"):
+            points[question] = meta["points"]
+    return quoted, points, source(cells[0])
