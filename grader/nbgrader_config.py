@@ -35,6 +35,9 @@ c.ClearSolutions.text_stub = "ВАШ ОТВЕТ ЗДЕСЬ"
 # Per-cell time limit while grading (seconds).
 c.Execute.timeout = 30
 
-# Files never copied from solutions/ into student versions: editor leftovers and what a notebook writes
-# when it runs (assignments load their data from datasets/, so no CSV belongs in an assignment folder).
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv"]
+# Files never copied from solutions/ into student versions, nor from a submission into autograded/: editor
+# leftovers and what a notebook writes when it runs (assignments load their data from datasets/, so no CSV
+# belongs in an assignment folder; a05's answers write their images and clips into a05_files/ and the media
+# they start from into a05_media/, and grading runs the notebook, so those are made anew, never carried over).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv",
+                            "a[0-9][0-9]_files", "a[0-9][0-9]_media"]

@@ -28,7 +28,7 @@ LESSON_BUDGET_S = 10.0
 WIDGET_BUDGET_S = 1.0
 OVER = "СВЕРХ БЮДЖЕТА"
 WIDGETS = re.compile(r"\b(\w+Lab|\w+Explorer|UploadPreview|BudgetPlanner(?:\.from_ads)?|KpiDashboard|BotRuleTuner"
-                     r"|SeedingPlanner|Quiz)\(")
+                     r"|SeedingPlanner|ContentPlanEditor|MediaPreview|Quiz)\(")
 """A code cell that builds a widget."""
 
 SLOWEST = 3
