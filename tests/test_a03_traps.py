@@ -24,6 +24,7 @@ from validate_traps import (
     assert_fails_with_its_hint,
     combined,
     long_hint_lines,
+    malformed_submissions,
     quoted_points,
     spec,
     validate_correct_and_combined,
@@ -102,13 +103,8 @@ def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
 
 
 def test_every_submission_is_well_formed() -> None:
-    assert len(NAMES) == len(set(NAMES))
-    for sub in SPEC["submissions"]:
-        assert {"name", "mistake", "standard", "answers", "expected", "validate"} <= set(sub), sub["name"]
-        assert set(sub["expected"]) <= TEST_CELLS, sub["name"]
-        assert all(score == 0 for score in sub["expected"].values()), sub["name"]
-        assert {f"{gid}-tests" for gid in sub["answers"]} == set(sub["expected"]), sub["name"]
-    assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
+    problems = malformed_submissions(SPEC, TEST_CELLS)
+    assert not problems, "\n".join(problems)
     for trap in ("q4-subscribers", "q4-all-contacts", "q4-budget-off-by-one"):  # the seeding traps of the issue
         assert trap in NAMES
     for trap in ("q1-important-off-by-one", "q1-urgent-off-by-one", "q1-ease-off-by-one", "q2-capacity-off-by-one",

@@ -23,6 +23,7 @@ from validate_traps import (
     assert_fails_with_its_hint,
     combined,
     long_hint_lines,
+    malformed_submissions,
     quoted_points,
     spec,
     validate_correct_and_combined,
@@ -36,7 +37,6 @@ from smmkit.profiles.rules import load_plan_rules
 ROOT = Path(__file__).resolve().parents[1]
 A = "a04-profiles"
 SPEC = spec(A)
-NAMES = [s["name"] for s in SPEC["submissions"]]
 COMBINED = combined(SPEC)
 TEST_CELLS = {f"{q}-tests" for q in ("q1-plan-fact", "q2-quotas", "q3-caption", "q4-adapt", "q5-monitoring",
                                      "q6-replies", "q7-spikes")}
@@ -170,13 +170,8 @@ def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
 
 
 def test_every_submission_is_well_formed() -> None:
-    assert len(NAMES) == len(set(NAMES))
-    for sub in SPEC["submissions"]:
-        assert {"name", "mistake", "standard", "answers", "expected", "validate"} <= set(sub), sub["name"]
-        assert set(sub["expected"]) <= TEST_CELLS, sub["name"]
-        assert all(score == 0 for score in sub["expected"].values()), sub["name"]
-        assert {f"{gid}-tests" for gid in sub["answers"]} == set(sub["expected"]), sub["name"]
-    assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
+    problems = malformed_submissions(SPEC, TEST_CELLS)
+    assert not problems, "\n".join(problems)
     for question in sorted(TEST_CELLS):  # every question has a typical mistake
         assert any(question in s["expected"] for s in SPEC["submissions"]), question
     assessed = {i for s in SPEC["submissions"] for i in s["standard"]}

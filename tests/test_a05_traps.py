@@ -19,6 +19,7 @@ from validate_traps import (
     assert_fails_with_its_hint,
     combined,
     long_hint_lines,
+    malformed_submissions,
     master_answers,
     quoted_points,
     spec,
@@ -101,13 +102,8 @@ def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
 
 
 def test_every_submission_is_well_formed() -> None:
-    assert len(NAMES) == len(set(NAMES))
-    for sub in SPEC["submissions"]:
-        assert {"name", "mistake", "standard", "answers", "expected", "validate"} <= set(sub), sub["name"]
-        assert set(sub["expected"]) <= TEST_CELLS, sub["name"]
-        assert all(score == 0 for score in sub["expected"].values()), sub["name"]
-        assert {f"{gid}-tests" for gid in sub["answers"]} == set(sub["expected"]), sub["name"]
-    assert any(len(s["expected"]) > 1 for s in SPEC["submissions"]), "a combined typical submission"
+    problems = malformed_submissions(SPEC, TEST_CELLS)
+    assert not problems, "\n".join(problems)
     for trap in ("q1-impressions-base", "q1-mean", "q1-min-posts-off-by-one", "q2-mib", "q2-height-over-width",
                  "q3-max-only", "q3-no-safe-zone", "q4-centre-crop", "q4-upscale", "q4-kib", "q5-end-off-by-one",
                  "q5-start-excluded", "q1-followers-base", "q4-no-compression", "q4-quality-step-off-by-one",

@@ -222,3 +222,23 @@ def quoted_points(aid: str) -> tuple[dict[str, int], dict[str, float], str]:
         if meta.get("grade"):
             points[question] = meta["points"]
     return quoted, points, source(cells[0])
+
+
+def malformed_submissions(spec: dict, test_cells: set[str]) -> list[str]:
+    """What is wrong with the typical-mistake file's shape: duplicate names, missing keys, expected scores on
+    unknown test cells or above 0, answers and expected cells that do not match, no combined submission."""
+    names = [sub["name"] for sub in spec["submissions"]]
+    problems = [f"duplicate name {n}" for n in sorted({n for n in names if names.count(n) > 1})]
+    for sub in spec["submissions"]:
+        if not {"name", "mistake", "standard", "answers", "expected", "validate"} <= set(sub):
+            problems.append(f"{sub['name']}: a key is missing")
+            continue
+        if not set(sub["expected"]) <= test_cells:
+            problems.append(f"{sub['name']}: expected names unknown test cells")
+        if any(score != 0 for score in sub["expected"].values()):
+            problems.append(f"{sub['name']}: a typical mistake costs its question's points (expected 0)")
+        if {f"{gid}-tests" for gid in sub["answers"]} != set(sub["expected"]):
+            problems.append(f"{sub['name']}: answers and expected cells differ")
+    if not any(len(s.get("expected", {})) > 1 for s in spec["submissions"]):
+        problems.append("no combined typical submission")
+    return problems
