@@ -42,12 +42,17 @@ lint: setup
 setup: $(STAMP)
 	@$(BIN)/python -c "import importlib.util as u; raise SystemExit(u.find_spec('rfc3987_syntax') is not None)" \
 		|| $(BIN)/python -m pip uninstall --quiet -y $(SLOW_IMPORTS)
+	@ls $(ASIDE)/rfc3987_syntax-*.whl >/dev/null 2>&1 || $(BIN)/python -m pip download --quiet --no-deps \
+		--only-binary :all: -c constraints.txt -d $(ASIDE) $(SLOW_IMPORTS)
 
 # jsonschema's format checker imports rfc3987-syntax, which builds ~35 Earley parsers at import: about 1.5 s of
 # CPU in every process that reads a notebook (nbformat, nbgrader's workers, the smmkit command, Jupyter's servers;
 # python-jsonschema/jsonschema#1428). No schema of Jupyter or nbgrader uses the `iri` formats it checks, and
 # without it jsonschema skips just those two formats, so the venv goes without it (tests/test_labsetup.py).
 SLOW_IMPORTS := rfc3987-syntax
+# Its wheel is kept aside (not installed) for the test of smmkit.widgets' deferral, which still matters to a kit
+# installed with plain pip (tests/test_widget_posting_time.py::test_iri_grammar_loads_on_first_use).
+ASIDE := $(VENV)/aside
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \

@@ -226,6 +226,9 @@ def test_roster_saved_by_excel(tmp_path: Path) -> None:
     (tmp_path / "bad.csv").write_text("id,name\nS 1,x\n", encoding="utf-8")
     with pytest.raises(ValueError, match="недопустимый student_id"):
         read_roster(tmp_path / "bad.csv")
+    (tmp_path / "plus.csv").write_text("id,name\nivanov+smm,x\n", encoding="utf-8")  # nbgrader's exchange splits on +
+    with pytest.raises(ValueError, match="«\\+» nbgrader не принимает"):
+        read_roster(tmp_path / "plus.csv")
 
 
 def test_plain_folder_uses_file_times(course: Path, tmp_path: Path) -> None:

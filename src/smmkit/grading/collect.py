@@ -104,7 +104,10 @@ SECTIONS = (
 ATTENTION = frozenset({CORRUPT, DUPLICATE, NOT_NOTEBOOK, UNMATCHED, NOT_IN_ROSTER, FUZZY, NAMESAKE})
 
 _JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
-_ID_RE = re.compile(r"^[\w@+-][\w.@+-]*$")
+# No "+" (nor "*", which \w excludes): nbgrader's exchange splits "<student>+<assignment>+<time>" on "+" and
+# refuses such ids, so a student collected from Moodle could never get feedback through a class server
+# (grader/hub/jupyterhub_config.py, LOGIN_PATTERN).
+_ID_RE = re.compile(r"^[\w@-][\w.@-]*$")
 
 
 @dataclass(frozen=True)
@@ -365,7 +368,7 @@ def read_roster(path: Path) -> Roster:
             continue
         if not _ID_RE.match(student_id):
             raise ValueError(f"Список студентов {path}, строка {number}: недопустимый student_id «{student_id}» "
-                             "(буквы, цифры, . _ - @ +, без пробелов)")
+                             "(буквы, цифры, . _ - @, без пробелов; «+» nbgrader не принимает)")
         if any(r.student_id == student_id for r in rows):
             raise ValueError(f"Список студентов {path}, строка {number}: student_id «{student_id}» повторяется")
         rows.append(RosterRow(student_id, values.get("first_name", ""), values.get("last_name", ""),
