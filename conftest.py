@@ -67,15 +67,37 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 
 
 # --- Profile: seconds per file and per worker (SMMKIT_SUITE_PROFILE=<file.json>, written by tools/bench.py) --------
+# Besides wall time, each phase carries the CPU seconds its worker and the worker's reaped children (kernels,
+# graders, servers, the browser) used: a figure a busy machine barely changes, unlike the wall time. A process
+# still running at the end of a test (a session's PostgreSQL server) is counted when it is reaped.
 _PROFILE: list[dict] = []
+_CPU_MARK: list[float] = []
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def pytest_runtest_makereport(item, call):
+    if not os.environ.get("SMMKIT_SUITE_PROFILE"):
+        return None
+    now = _cpu_seconds()
+    since = _CPU_MARK[-1] if _CPU_MARK else now
+    _CPU_MARK[:] = [now]
+    item.user_properties.append((f"cpu_{call.when}", round(now - since, 3)))
+    return None
 
 
 def pytest_runtest_logreport(report) -> None:
     if os.environ.get("SMMKIT_SUITE_PROFILE") and hasattr(report, "start"):
         node = getattr(report, "node", None)
         worker = getattr(node, "gateway", None)
+        cpu = sum(v for k, v in getattr(report, "user_properties", []) if k == f"cpu_{report.when}")
         _PROFILE.append({"file": _file_of(report.nodeid), "when": report.when, "start": report.start,
-                         "stop": report.stop, "worker": getattr(worker, "id", "main")})
+                         "stop": report.stop, "cpu": cpu, "worker": getattr(worker, "id", "main")})
 
 
 def pytest_sessionfinish(session) -> None:

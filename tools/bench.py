@@ -83,18 +83,25 @@ def suite(write_weights: bool) -> None:
         return
     t0 = min(r["start"] for r in records)
     per_file: dict[str, float] = defaultdict(float)
+    cpu: dict[str, float] = defaultdict(float)
     busy: dict[str, float] = defaultdict(float)
     end: dict[str, float] = defaultdict(float)
     for r in records:
         per_file[r["file"]] += r["stop"] - r["start"]
+        cpu[r["file"]] += r.get("cpu", 0.0)
         busy[r["worker"]] += r["stop"] - r["start"]
         end[r["worker"]] = max(end[r["worker"]], r["stop"] - t0)
     for worker in sorted(busy):
         print(f"  {worker}: busy {busy[worker]:.0f} s, last test ended at {end[worker]:.0f} s")
     print(f"  idle tail: {max(end.values()) - min(end.values()):.0f} s between the first and the last worker's end")
     print(f"  load average now: {os.getloadavg()[0]:.1f}")
-    for name, seconds in sorted(per_file.items(), key=lambda kv: -kv[1])[:15]:
-        print(f"  {seconds:7.1f} s  {name}")
+    total = sum(cpu.values())
+    cores = os.cpu_count() or 1
+    print(f"  CPU of the tests and the processes they started: {total:.0f} s in all, {total / cores:.0f} s a core"
+          f" on {cores} cores (the wall time's floor on a quiet machine)")
+    print("  wall s    CPU s  file (the heaviest by CPU)")
+    for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1])[:25]:
+        print(f"  {per_file[name]:7.1f}  {seconds:7.1f}  {name}")
     if write_weights:
         lines = [f"# Seconds of test time per file (setup + call + teardown), measured {date.today()} by",
                  "# `python tools/bench.py --suite-only --write-weights` (load average at the end: "
