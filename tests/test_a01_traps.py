@@ -142,6 +142,10 @@ def test_model_memo_numbers_match_the_data() -> None:
         f"{round(on_weekdays[habit] * 100)} %",
         f"в {best}:00 по будням всего {counts[best]} публикации, ровно на пороге надёжности",
         f"(19:00 и 21:00, по {counts[19]} публикации) скрыты",
+        # the weak anchor
+        f"Лучшее время для Instagram — {best}:00: по будням медианная доля охвата там {_ru(reliable[best], 3)}, "
+        f"а в {habit}:00 — {_ru(reliable[habit], 3)}",
+        f"в {best}:00 всего {counts[best]} публикации, команда вечером почти не публиковала",
     ]
     assert peaks.nunique() == 1, "the memo says the peak hour is the same every day"
     assert best == peak and counts[best] == 4, "the memo says the best reliable hour is the peak, at the threshold"

@@ -224,6 +224,19 @@ def test_every_graded_item_is_in_the_rubrics_with_its_points(out: Path, lang: st
     assert L("manual", lang) in rows["q7-memo"][3] and "1." in rows["q7-memo"][3]
 
 
+def test_every_graded_item_of_a_built_module_serves_a_learning_outcome() -> None:
+    """РУПр lists a module's graded items under the outcomes whose standard items they check: an autograded test
+    cell by its tags, a manually graded task by the tags of its answer cell (with a mark scheme and two anchors,
+    the coverage report's «оценено преподавателем»). An item under no outcome would vanish from the РУПр."""
+    programme = build_programme(ROOT, SETTINGS)
+    for module in programme.modules:
+        served = {(g.assignment, g.grade_id) for o in module.outcomes for g in o.graded}
+        alone = [f"{g.assignment}:{g.grade_id}" for g in module.graded if (g.assignment, g.grade_id) not in served]
+        assert not alone, f"module {module.module.number}: graded items under no learning outcome: {alone}"
+    manual = [g for g in programme.graded if g.manual]
+    assert manual and all(g.standard for g in manual)
+
+
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_ktp_lays_every_classroom_hour_on_teaching_days(out: Path, lang: str) -> None:
     [table] = tables(out / lang / f"ktp-{lang}.docx", L("h_n", lang))

@@ -212,7 +212,7 @@ def test_the_gaming_move_counts_for_nothing(honest: Path) -> None:
     assert "нет пустой ячейки кода" in why[("01.01-time ячейка 11", "A4-TF1-T1-Z3")]
     assert "не раздел «## N. …»" in why[("01.01-time ячейка 13", "GL-er")]
     assert "не раздел «## N. …»" in why[("01.01-time ячейка 14", "GL-er")]
-    assert "вручную" in why[("a01-x:q9-memo", "A4-TF1-T1-Z3")]
+    assert "схемой оценивания" in why[("a01-x:q9-memo", "A4-TF1-T1-Z3")]  # a memo without anchors
     assert "нет типичной ошибки" in why[("a01-x:q2-tests", "A4-TF1-T1-Z3")]
     assert "метки всего блокнота" in why[("a01-x: метаданные блокнота", "GL-er")]
     assert why[("01.01-time §1", "A4-TF2-T1-U1")] == "модуль 01 не включает этот пункт в modules.yaml"
@@ -222,6 +222,30 @@ def test_the_gaming_move_counts_for_nothing(honest: Path) -> None:
     assert all(g.reason for g in r.ignored)
     table = format_report(r)
     assert "Не засчитано" in table and "00.00-welcome §1: A4-TF1-T1-Z3 — модуль 00 не включает" in table
+
+
+def test_a_manual_task_with_a_mark_scheme_and_two_anchors_is_listed_not_counted(honest: Path) -> None:
+    """A written answer graded by the instructor shows where a skill is assessed by a mark scheme (the programme
+    documents need it) without raising the figures; without the scheme and both anchors it is ignored."""
+    before = coverage_report(honest, MODULES).figures()
+    master = honest / "solutions/a01-x/a01-x.ipynb"
+    nb = json.loads(master.read_text(encoding="utf-8"))
+    nb["cells"][-1]["source"] = ("### BEGIN SOLUTION\n**Сильный ответ (3 балла из 3).** …\n"
+                                 "**Слабый ответ (1 балл из 3).** …\n**Схема оценивания.** По 1 баллу за критерий.\n"
+                                 "### END SOLUTION")
+    nb["cells"][-1]["metadata"]["smmkit"] = {"standard": ["A4-TF1-T1-Z1", "A4-TF2-T1-U1"]}
+    master.write_text(json.dumps(nb), encoding="utf-8")
+    r = coverage_report(honest, MODULES)
+    assert r.figures() == before
+    assert r.leaves["A4-TF1-T1-Z1"].manual_by == ("a01-x:q9-memo",) and not r.leaves["A4-TF1-T1-Z1"].covered
+    why = {(g.label, g.id): g.reason for g in r.ignored}
+    assert why[("a01-x:q9-memo", "A4-TF2-T1-U1")] == "модуль 01 не включает этот пункт в modules.yaml"
+    assert "оценено преподавателем: a01-x:q9-memo" in format_report(r)
+    nb["cells"][-1]["source"] = nb["cells"][-1]["source"].replace("Слабый", "Другой")
+    master.write_text(json.dumps(nb), encoding="utf-8")
+    r = coverage_report(honest, MODULES)
+    assert r.leaves["A4-TF1-T1-Z1"].manual_by == ()
+    assert "схемой оценивания" in {(g.label, g.id): g.reason for g in r.ignored}[("a01-x:q9-memo", "A4-TF1-T1-Z1")]
 
 
 def _copy_course(src: Path, dst: Path) -> None:

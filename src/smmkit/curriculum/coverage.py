@@ -11,6 +11,12 @@ counts only where its cell proves it:
   typical-mistake submission in ``tests/submissions/<assignment>.yaml`` that names the ID in its
   ``standard:`` and is expected to lose points on that cell (``expected`` below the cell's ``points``).
 
+Besides the three levels, a manually graded cell of an assignment (nbgrader ``grade: true``: a written answer)
+records *assessed by the instructor* (оценено преподавателем) for its tags when its model answer carries a mark
+scheme and two anchors, a strong and a weak answer with their marks (``Схема оценивания``, «сильный ответ»,
+«слабый ответ»). It is listed beside the evidence (the programme documents place the task under its learning
+outcome) but does not raise the three figures: a mark scheme is not a test a typical mistake fails.
+
 A tag counts only in a module whose ``modules.yaml`` entry lists the ID (the module of ``course/NN-…``
 or of the assignment ``aNN-…``). A repeated item counts for its original; a compound item, a task, a
 function, a card or a personal competence counts for nothing by itself. Every tag that does not count
@@ -39,6 +45,11 @@ from .standard import Standard, load_standard
 Level = Literal["introduced", "practised", "assessed"]
 LEVELS: tuple[Level, ...] = ("introduced", "practised", "assessed")
 LEVEL_RU: dict[str, str] = {"introduced": "введено", "practised": "отработано", "assessed": "оценено"}
+MANUAL = "manual"
+"""The evidence of a manually graded task (not a level of the figures; see the module's docstring)."""
+MANUAL_RU = "оценено преподавателем"
+ANCHORS = (re.compile(r"Схема оценивания"), re.compile(r"[Сс]ильн\w* ответ"), re.compile(r"[Сс]лаб\w* ответ"))
+"""What a manually graded cell's model answer must contain to count: a mark scheme and two anchors."""
 FIGURES: tuple[str, ...] = (*LEVELS, "covered")
 FIGURE_RU: dict[str, str] = {**LEVEL_RU, "covered": "покрыто"}
 FORMATS: tuple[str, ...] = ("table", "csv", "json")
@@ -64,7 +75,7 @@ class Evidence:
 
     id: str
     tag: str
-    level: Level
+    level: str  # a Level, or MANUAL
     path: str
     cell: int
     label: str
@@ -102,12 +113,12 @@ class LeafCoverage:
     introduced_by: tuple[str, ...]
     practised_by: tuple[str, ...]
     assessed_by: tuple[str, ...]
+    manual_by: tuple[str, ...] = ()
 
     def by(self, level: str) -> tuple[str, ...]:
-        """Labels of the cells that prove this leaf at a level."""
-        return {"introduced": self.introduced_by, "practised": self.practised_by, "assessed": self.assessed_by}[
-            level
-        ]
+        """Labels of the cells that prove this leaf at a level (or ``MANUAL``: the manually graded tasks)."""
+        return {"introduced": self.introduced_by, "practised": self.practised_by, "assessed": self.assessed_by,
+                MANUAL: self.manual_by}[level]
 
     @property
     def introduced(self) -> bool:
@@ -282,12 +293,16 @@ def _lesson_level(cells: list[dict[str, Any]], n: int) -> tuple[Level | None, st
     return None, "ячейка кода урока (демонстрация или настройка) ничего не доказывает"
 
 
-def _assignment_level(cell: dict[str, Any]) -> tuple[Level | None, str]:
-    """The level an assignment cell can prove (assessed still needs a failing typical mistake)."""
+def _assignment_level(cell: dict[str, Any]) -> tuple[str | None, str]:
+    """The level an assignment cell can prove (assessed still needs a failing typical mistake; a manually graded
+    cell proves ``MANUAL`` when its model answer has a mark scheme and two anchors)."""
     nbg = cell.get("metadata", {}).get("nbgrader") or {}
     code = cell.get("cell_type") == "code"
     if nbg.get("grade") and not (code and not nbg.get("solution")):
-        return None, "ячейка, которую оценивает преподаватель вручную, не считается"
+        if all(anchor.search(_source(cell)) for anchor in ANCHORS):
+            return MANUAL, ""
+        return None, ("ячейка, которую оценивает преподаватель, считается только со схемой оценивания и двумя "
+                      "образцами ответа: сильным и слабым, с их баллами")
     if code and nbg.get("grade"):
         return "assessed", ""
     if code and nbg.get("solution"):
@@ -369,7 +384,7 @@ def _judge(
     scan: _Scan,
     std: Standard,
     decl: Declaration,
-    level: Level | None,
+    level: str | None,
     reason: str,
     number: str | None,
     modules: dict[str, Module],
@@ -483,7 +498,7 @@ def unknown_ids(root: Path, modules: Sequence[Module] | None = None) -> list[tup
 # --- the report ---------------------------------------------------------------------------------
 
 
-def _labels(evidence: Iterable[Evidence], level: Level) -> dict[str, list[str]]:
+def _labels(evidence: Iterable[Evidence], level: str) -> dict[str, list[str]]:
     """Map each leaf to the labels of the cells proving it at one level (no repeats)."""
     out: dict[str, list[str]] = {}
     for e in evidence:
@@ -507,13 +522,13 @@ def _share(leaves: Iterable[LeafCoverage]) -> Share:
 def coverage_report(root: Path, modules: Sequence[Module] | None = None) -> Report:
     """Coverage of every leaf of the standard by the notebooks under root, with evidence at three levels."""
     std, found = load_standard(), scan(Path(root), modules)
-    by = {level: _labels(found.evidence, level) for level in LEVELS}
+    by = {level: _labels(found.evidence, level) for level in (*LEVELS, MANUAL)}
     leaves: dict[str, LeafCoverage] = {}
     for leaf in std.leaf_ids():
         e = std.get(leaf)
         group = e.parents[0] if e.parents else GLOSSARY_GROUP
         text = f"{e.text} — {e.definition}" if e.kind == "term" else e.text
-        got = [tuple(by[level].get(leaf, ())) for level in LEVELS]
+        got = [tuple(by[level].get(leaf, ())) for level in (*LEVELS, MANUAL)]
         leaves[leaf] = LeafCoverage(leaf, e.kind, text, group, *got)
     groups = [*(c.id for c in std.cards), GLOSSARY_GROUP]
     shares = {g: _share(c for c in leaves.values() if c.group == g) for g in groups}
@@ -631,6 +646,8 @@ def compact(labels: Iterable[str]) -> str:
 def _where(c: LeafCoverage) -> str:
     """Where the evidence is, level by level."""
     parts = [f"{LEVEL_RU[level]}: {compact(c.by(level))}" for level in LEVELS if c.by(level)]
+    if c.manual_by:
+        parts.append(f"{MANUAL_RU}: {compact(c.manual_by)}")
     return "; ".join(parts) or "—"
 
 
@@ -690,11 +707,11 @@ def format_csv(report: Report) -> str:
     std, buf = load_standard(), io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(
-        ["id", "kind", "group", "task", "text", *(f"{lv}_by" for lv in LEVELS), *FIGURES]
+        ["id", "kind", "group", "task", "text", *(f"{lv}_by" for lv in (*LEVELS, MANUAL)), *FIGURES]
     )
     for c in report.leaves.values():
         task = next((p for p in std.get(c.id).parents if std.get(p).kind == "task"), "")
-        by = ["; ".join(c.by(level)) for level in LEVELS]
+        by = ["; ".join(c.by(level)) for level in (*LEVELS, MANUAL)]
         writer.writerow([c.id, c.kind, c.group, task, c.text, *by, *(int(getattr(c, f)) for f in FIGURES)])
     return buf.getvalue()
 
@@ -719,7 +736,7 @@ def format_json(report: Report) -> str:
                 "group": c.group,
                 "parents": list(std.get(c.id).parents),
                 "text": c.text,
-                **{f"{level}_by": list(c.by(level)) for level in LEVELS},
+                **{f"{level}_by": list(c.by(level)) for level in (*LEVELS, MANUAL)},
             }
             for c in report.leaves.values()
         ],
