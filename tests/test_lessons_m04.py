@@ -672,3 +672,25 @@ def test_0404_repost_candidates() -> None:
     assert "серввис" in mentions.loc["M06572", "text_snippet"]
     quoted(text, "Позитивных упоминаний 4 из 21, все в Instagram",
            "M06546 («Короче, люблю Qazaq Coffee ❤️ 10/10», охват 68)", "«серввис» в M06572")
+
+
+# --- 04.06 -----------------------------------------------------------------------------------------------------
+
+
+def test_0406_own_hashtags_demo_prose() -> None:
+    """Section 1's demo: TP-01 with two hashtags typed into its text (a04 Q4's rule, in the lab's preview)."""
+    from smmkit.analysis.texts import hashtag_range, hashtags
+    from smmkit.widgets.plan_editor import crosspost_preview
+
+    post = data("content_plan_template").set_index("item_id").loc["TP-01"]
+    tags = hashtags(post["hashtags"])
+    demo = crosspost_preview(post["text"] + " #наурыз #весна", post["hashtags"], ["Instagram", "Telegram", "TikTok"])
+    added = {r.platform: hashtags(r.caption)[2:] for r in demo.itertuples()}
+    tops = {p: hashtag_range(p)[1] for p in added}
+    assert len(tags) == 4 and tops == {"Instagram": 5, "Telegram": 2, "TikTok": 8}
+    assert {p: len(a) for p, a in added.items()} == {"Instagram": 3, "Telegram": 0, "TikTok": 4}
+    tiktok = demo.set_index("platform").loc["TikTok"]
+    assert tiktok["length"] > tiktok["max_length"] and "длиннее" in tiktok["problems"]
+    quoted(lesson_text("04.06-lab-content-plan.ipynb"),
+           "В Instagram (до 5) из четырёх хештегов строки поместились три, в Telegram (до 2) — ни одного",
+           "В TikTok (до 8) поместились все, но подпись длиннее предела")

@@ -206,3 +206,4 @@ def test_lab_task4_cp021(plan: pd.DataFrame) -> None:
     assert lab.state.row_problems == [f"8 хештегов, а Instagram допускает не больше {limit}"]
     lab.tags.value = "#qazaqcoffee #кофеалматы #бариста #капучино #утро"
     assert lab.state.row_problems == []
+
