@@ -692,5 +692,5 @@ def test_0406_own_hashtags_demo_prose() -> None:
     tiktok = demo.set_index("platform").loc["TikTok"]
     assert tiktok["length"] > tiktok["max_length"] and "длиннее" in tiktok["problems"]
     quoted(lesson_text("04.06-lab-content-plan.ipynb"),
-           "В Instagram (до 5) из четырёх хештегов строки поместились три, в Telegram (до 2) — ни одного",
-           "В TikTok (до 8) поместились все, но подпись длиннее предела")
+           "В Instagram из четырёх хештегов строки поместились три — вместе с хештегами текста это как раз предел, "
+           "в Telegram — ни одного: оба места уже заняты", "В TikTok поместились все, но подпись длиннее предела")
