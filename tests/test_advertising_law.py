@@ -89,7 +89,7 @@ def test_every_act_has_rules_and_the_unverified_say_why() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda r: next(x for x in r["rules"] if x["id"] == "mass_media_defined").pop("note"), "нужна заметка"),
+        (lambda r: next(x for x in r["rules"] if x["id"] == "personal_data_consent").pop("note"), "нужна заметка"),
         (lambda r: r["rules"][0].update(verified="нет"), "true или false"),
         (lambda r: next(x for x in r["rules"] if x["id"] == "ad_language").pop("note"), "read_in — нужна заметка"),
         (lambda r: next(x for x in r["rules"] if x["id"] == "ad_language").update(source="zakonpravo_advertising_6"),
@@ -115,7 +115,8 @@ def test_verified_rules_cite_adilet_and_name_the_copy_read() -> None:
     law = load_law_facts()
     verified = [r.id for r in law if r.verified]
     assert verified == ["blogger_defined", "labelling_rules_basis", "ad_defined", "ad_recognizable", "ad_language",
-                        "ad_price_tenge", "personal_data_consent_form", "ai_synthetic_defined"]
+                        "ad_price_tenge", "mass_media_defined", "personal_data_defined", "personal_data_consent_form",
+                        "ai_synthetic_defined"]
     for rule in law:
         if rule.verified:
             assert rule.url.startswith("https://adilet.zan.kz/"), rule.id

@@ -83,7 +83,7 @@ class LawRule:
     def status(self) -> str:
         """«сверено с официальным текстом» or «не сверено с официальным текстом» (Russian, for a lesson).
 
-        >>> load_law_facts()["ad_language"].status, load_law_facts()["mass_media_defined"].status
+        >>> load_law_facts()["ad_language"].status, load_law_facts()["personal_data_consent"].status
         ('сверено с официальным текстом', 'не сверено с официальным текстом')
         """
         return f"{'' if self.verified else 'не '}{VERIFIED_LABEL}"
