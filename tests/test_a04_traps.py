@@ -127,7 +127,7 @@ students_check = check_caption(STUDENTS_TT, "TikTok")
         caption += " " + tag
     if len(caption) > caption_max(platform, True):
         problems.append("длина")
-    return {"caption": caption, "problems": problems}
+    return {"caption": caption, "problems": problems, "dropped": extra[max(room, 0):]}
 
 
 row = template[template["item_id"] == "TP-01"].iloc[0]

@@ -89,8 +89,13 @@ def test_every_act_has_rules_and_the_unverified_say_why() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda r: next(x for x in r["rules"] if x["id"] == "ad_language").pop("note"), "нужна заметка"),
+        (lambda r: next(x for x in r["rules"] if x["id"] == "personal_data_consent").pop("note"), "нужна заметка"),
         (lambda r: r["rules"][0].update(verified="нет"), "true или false"),
+        (lambda r: next(x for x in r["rules"] if x["id"] == "ad_language").pop("note"), "read_in — нужна заметка"),
+        (lambda r: next(x for x in r["rules"] if x["id"] == "ad_language").update(source="zakonpravo_advertising_6"),
+         "официальный текст"),
+        (lambda r: next(x for x in r["rules"] if x["id"] == "ad_language").update(read_in="nope"),
+         "неизвестный источник"),
     ],
 )
 def test_unverified_rule_needs_a_note(change: Any, message: str) -> None:
@@ -103,3 +108,23 @@ def test_unverified_rule_needs_a_note(change: Any, message: str) -> None:
 def test_unknown_act_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="ai_law"):
         load_law_facts().of_act("nope")
+
+
+def test_verified_rules_cite_adilet_and_name_the_copy_read() -> None:
+    """The 2026-12-03 check: each verified rule cites the official text, and its note names the copy it was read in."""
+    law = load_law_facts()
+    verified = [r.id for r in law if r.verified]
+    assert verified == ["blogger_defined", "labelling_rules_basis", "ad_defined", "ad_recognizable", "ad_language",
+                        "ad_price_tenge", "mass_media_defined", "personal_data_defined", "personal_data_consent_form",
+                        "ai_synthetic_defined"]
+    for rule in law:
+        if rule.verified:
+            assert rule.url.startswith("https://adilet.zan.kz/"), rule.id
+            assert "не сверен" not in rule.article, rule.id
+        if rule.read_in:
+            assert rule.note and not rule.read_in.startswith("https://adilet.zan.kz/"), rule.id
+            assert f"прочитана копия: {rule.read_in}" in rule.cite()
+    assert law.acts["ai_law"].number == "№ 230-VIII ЗРК" and law.acts["ai_law"].url.endswith("Z2500000230")
+    assert law["ai_synthetic_defined"].article == "статья 1, подпункт 4)"
+    assert "кроме периодических печатных изданий, интернет-ресурсов" in law["ad_language"].rule
+    assert "участник или акционер" in law["labelling_duty"].rule

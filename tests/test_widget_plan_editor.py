@@ -91,6 +91,35 @@ def test_crosspost_preview_follows_the_facts(template: pd.DataFrame) -> None:
     assert f"длиннее на {tiktok['length'] - tiktok['max_length']} символ" in tiktok["problems"]
 
 
+@pytest.mark.parametrize("platform", ["Instagram", "Telegram", "TikTok", "Facebook"])
+def test_crosspost_preview_counts_the_texts_own_hashtags(platform: str) -> None:
+    """Q4's rule (a04): every hashtag of the caption, the text's own included, counts against the platform's top.
+    The old preview added ``top`` tags whatever the text held, so these captions had ``own + top`` hashtags."""
+    top = hashtag_range(platform)[1]
+    for own in range(top + 3):
+        text = "Раф с мёдом " + " ".join(f"#свой{i}" for i in range(own))
+        tags = " ".join(f"#тег{i}" for i in range(top + 1))
+        row = crosspost_preview(text, tags, [platform]).iloc[0]
+        room = max(0, top - own)
+        assert hashtags(row["caption"]) == hashtags(text) + hashtags(tags)[:room]
+        assert row["hashtags"] == own + room == len(hashtags(row["caption"]))
+        assert ("в самом тексте хештегов" in row["problems"]) == (own > top)
+        assert ("убрано хештегов" in row["problems"]) == (own <= top)  # top + 1 tags never all fit
+    exact = crosspost_preview("Раф #свой", " ".join(f"#тег{i}" for i in range(top - 1)), [platform]).iloc[0]
+    assert exact["hashtags"] == top and "хештег" not in exact["problems"]  # exactly at the top: nothing dropped
+
+
+def test_editor_preview_counts_hashtags_typed_into_the_text(plan: pd.DataFrame) -> None:
+    lab = ContentPlanEditor(plan)
+    lab.item.value = "CP-002"
+    top = hashtag_range("Telegram")[1]
+    lab.tags.value = "#qazaqcoffee"
+    lab.text.value = "Капучино дня " + " ".join(f"#свой{i}" for i in range(top))
+    telegram = lab.state.preview.set_index("platform").loc["Telegram"]
+    assert telegram["hashtags"] == top and "#qazaqcoffee" not in telegram["caption"]
+    assert "убрано хештегов: 1" in lab.preview_html.value and f"в тексте уже {top}" in lab.preview_html.value
+
+
 def test_editor_builds_with_every_tab(plan: pd.DataFrame) -> None:
     lab = ContentPlanEditor(plan)
     assert lab.item.value == "CP-001"
@@ -177,3 +206,4 @@ def test_lab_task4_cp021(plan: pd.DataFrame) -> None:
     assert lab.state.row_problems == [f"8 хештегов, а Instagram допускает не больше {limit}"]
     lab.tags.value = "#qazaqcoffee #кофеалматы #бариста #капучино #утро"
     assert lab.state.row_problems == []
+

@@ -2,7 +2,9 @@
 
 The rules live in ``advertising_law.yaml`` beside this module. Each rule names its act (title, number, dates),
 the article or item, a source (title and URL) and the date it was checked; :meth:`LawRule.cite` gives the line
-a lesson shows under the rule. Teaching material, not legal advice.
+a lesson shows under the rule. A rule marked verified cites the official text on adilet.zan.kz; ``read_in`` names
+the copy of the legal text it was compared with (a reprint or translation), when that was not adilet itself.
+Teaching material, not legal advice.
 
 >>> law = load_law_facts()
 >>> law["labelling_words"].act.in_force.isoformat()
@@ -32,6 +34,8 @@ FILE = "advertising_law.yaml"
 SCHEMA_VERSION = 1
 CHECKED_LABEL = "проверено"
 VERIFIED_LABEL = "сверено с официальным текстом"
+OFFICIAL = "https://adilet.zan.kz/"
+READ_IN_LABEL = "прочитана копия"
 
 
 class LawFactsError(ValueError):
@@ -72,23 +76,30 @@ class LawRule:
     note: str = ""
     verified: bool = True
     """False: the rule was not compared with the official text on adilet.zan.kz (its note says what was read)."""
+    read_in: str = ""
+    """The URL of the copy of the legal text the rule was compared with ("": none, or adilet.zan.kz itself)."""
 
     @property
     def status(self) -> str:
         """«сверено с официальным текстом» or «не сверено с официальным текстом» (Russian, for a lesson).
 
-        >>> load_law_facts()["ad_language"].status
-        'не сверено с официальным текстом'
+        >>> load_law_facts()["ad_language"].status, load_law_facts()["personal_data_consent"].status
+        ('сверено с официальным текстом', 'не сверено с официальным текстом')
         """
         return f"{'' if self.verified else 'не '}{VERIFIED_LABEL}"
 
     def cite(self) -> str:
-        """The line a lesson shows under the rule: act, article, source URL and the check date.
+        """The line a lesson shows under the rule: act, article, source URL, the copy read and the check date.
 
-        >>> load_law_facts()["labelling_rules_basis"].cite().endswith("проверено 03.12.2026")
+        >>> line = load_law_facts()["ad_price_tenge"].cite()
+        >>> "источник: https://adilet.zan.kz/" in line, "прочитана копия: https://zakonpravo.kz/" in line
+        (True, True)
+        >>> line.endswith("проверено 03.12.2026")
         True
         """
-        return f"{self.act.short()}, {self.article}; источник: {self.url}; {CHECKED_LABEL} {self.checked:%d.%m.%Y}"
+        copy = f"; {READ_IN_LABEL}: {self.read_in}" if self.read_in else ""
+        return (f"{self.act.short()}, {self.article}; источник: {self.url}{copy}; "
+                f"{CHECKED_LABEL} {self.checked:%d.%m.%Y}")
 
 
 @dataclass(frozen=True)
@@ -125,7 +136,7 @@ class LawFacts:
         """The rules as a table: rule, act, article, checked (for showing in a lesson)."""
         return pd.DataFrame(
             [{"rule": r.rule, "act": r.act.short(), "article": r.article, "checked": r.checked,
-              "verified": r.verified} for r in self],
+              "verified": r.verified, "read_in": r.read_in} for r in self],
             index=pd.Index(list(self.rules), name="id"),
         )
 
@@ -185,8 +196,15 @@ def parse_law_facts(raw: Mapping[str, Any]) -> LawFacts:
         if not verified and not note and "не сверен" not in article:
             raise LawFactsError(f"{FILE}: у {where} verified: false — нужна заметка note (что прочитано и что "
                                 "сверить) или «не сверен» в article")
+        url = url_of(entry.get("source"), where)
+        if verified and not url.startswith(OFFICIAL):
+            raise LawFactsError(f"{FILE}: у {where} verified: true — источником должен быть официальный текст на "
+                                f"{OFFICIAL} (копию, с которой сверяли, назовите в read_in)")
+        read_in = "" if entry.get("read_in") is None else url_of(entry.get("read_in"), f"{where}: read_in")
+        if read_in and not note:
+            raise LawFactsError(f"{FILE}: у {where} есть read_in — нужна заметка note: что сверено по этой копии")
         rules[rid] = LawRule(rid, _text(entry, "rule", where), acts[entry["act"]], article,
-                             str(entry.get("source")), url_of(entry.get("source"), where), checked, note, verified)
+                             str(entry.get("source")), url, checked, note, verified, read_in)
     if not rules:
         raise LawFactsError(f"{FILE}: нет ни одного правила")
     return LawFacts(rules, acts, _date(raw.get("checked"), "checked"))

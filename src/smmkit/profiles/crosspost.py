@@ -117,11 +117,28 @@ def adapt(post: Mapping[str, Any], platform: str, handles: Mapping[str, str] | N
     - the text (without the link line and the hashtags added after it) is cut by sentences, middle first, keeping
       the hook (first) and the CTA (last), down to :func:`caption_max`; the brand's mention of the source platform
       becomes its handle on ``platform`` (``handles``: platform → handle);
-    - hashtags are cut to the upper bound of ``hashtag_range(platform)``;
+    - all hashtags of the caption — those already in the (cut) text and those added from ``hashtags`` — stay
+      within the upper bound of ``hashtag_range(platform)`` (the rule of assignment a04, Q4): the first added tags
+      are kept while there is room, and the report says so when some had to be dropped, or when the text itself
+      has more than the platform allows (the text is the author's: hashtags in it are not removed);
     - the link gets ``utm_source`` of ``platform``; where links are not clickable the caption says the link is in
       the profile;
-    - reported, not fixed: a text that does not fit, too few hashtags, no media where the platform needs it, an
-      aspect ratio (of :func:`aspect_by_format`) the platform does not accept (facts.yaml ``aspect_ratios``).
+    - reported, not fixed: a text that does not fit, too few hashtags (in the whole caption), no media where the
+      platform needs it, an aspect ratio (of :func:`aspect_by_format`) the platform does not accept (facts.yaml
+      ``aspect_ratios``).
+
+    >>> from smmkit.analysis.texts import hashtag_range, hashtags
+    >>> high = hashtag_range("Telegram")[1]
+    >>> post = {"platform": "Instagram", "format": "Текст", "text": "Раф с мёдом #наурыз.",
+    ...         "hashtags": "#qazaqcoffee #раф #алматы"}
+    >>> out = adapt(post, "Telegram")
+    >>> out.text, hashtags(out.text) == ["#наурыз", *hashtags(post["hashtags"])[:high - 1]]
+    ('Раф с мёдом #наурыз. #qazaqcoffee', True)
+    >>> out.problems
+    ('хештегов в подписи было бы 4 (в тексте 1), можно не больше 2: из добавленных убрано 2',)
+    >>> over = adapt(post | {"text": "Раф #a1 #b2 #c3."}, "Telegram")
+    >>> over.text, over.problems
+    ('Раф #a1 #b2 #c3.', ('в самом тексте хештегов 3, можно не больше 2: уберите лишние из текста',))
     """
     from smmkit.analysis.texts import caption_length, hashtag_range, hashtags, sentences
     from smmkit.platforms import load_facts
@@ -140,9 +157,15 @@ def adapt(post: Mapping[str, Any], platform: str, handles: Mapping[str, str] | N
     if caption_length(text) > limit:
         problems.append(messages["too_long"].format(limit=limit))
     low, high = hashtag_range(platform)
-    tags = hashtags(_str(post.get("hashtags")) or "")
-    if len(tags) < low:
-        problems.append(messages["few_hashtags"].format(count=len(tags), low=low))
+    tags, own = hashtags(_str(post.get("hashtags")) or ""), len(hashtags(text))
+    room = max(0, high - own)                        # never negative: [:-1] would take tags from the end
+    if own > high:
+        problems.append(messages["text_hashtags"].format(own=own, high=high))
+    elif own + len(tags) > high:
+        problems.append(messages["many_hashtags"].format(count=own + len(tags), own=own, high=high,
+                                                         dropped=len(tags) - room))
+    if own + min(len(tags), room) < low:
+        problems.append(messages["few_hashtags"].format(count=own + min(len(tags), room), low=low))
     link = _str(post.get("utm_link"))
     if link is not None:
         text += " " + (with_source(link, platform) if facts.link_clickable else _conventions()["link_in_profile"])
@@ -152,4 +175,4 @@ def adapt(post: Mapping[str, Any], platform: str, handles: Mapping[str, str] | N
     accepted = facts.media_spec("aspect_ratios")
     if media and aspect and accepted and aspect not in accepted:
         problems.append(messages["aspect"].format(aspect=aspect, accepted=", ".join(accepted)))
-    return Adapted(platform, " ".join([text.strip(), *tags[:high]]).strip(), tuple(problems))
+    return Adapted(platform, " ".join([text.strip(), *tags[:room]]).strip(), tuple(problems))

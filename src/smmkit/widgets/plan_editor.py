@@ -88,27 +88,43 @@ def crosspost_preview(text: str, tags: str, targets: Iterable[str], link: str = 
     """The caption a post would get on each platform of ``targets``, and what cannot be adapted automatically.
 
     The caption is the text, then the link (``utm_source`` set to the platform) where the platform makes links
-    clickable, then the hashtags the house rules allow there (the first ones; the top of
-    :func:`~smmkit.analysis.texts.hashtag_range`). Length is counted in characters against
-    :func:`~smmkit.profiles.crosspost.caption_max` (platform facts and house rules); a caption that is too long is
-    reported, not cut: shortening is the author's job.
+    clickable, then the first of ``tags``. All hashtags of the caption — those already in the text and the added
+    ones — stay within the top of :func:`~smmkit.analysis.texts.hashtag_range` (the rule of assignment a04, Q4):
+    tags are added while there is room, dropped ones are reported, and so is a text that alone has more hashtags
+    than the platform allows (the text is the author's: its hashtags are not removed). ``hashtags`` is the number
+    in the whole caption. Length is counted in characters against :func:`~smmkit.profiles.crosspost.caption_max`
+    (platform facts and house rules); a caption that is too long is reported, not cut: shortening is the author's
+    job.
 
     >>> p = crosspost_preview("Раф за 900 ₸.", "#a #b #c #d #e #f", ["Telegram"], "https://qazaqcoffee.kz/?utm_source=x")
     >>> p.loc[0, "caption"]
     'Раф за 900 ₸. https://qazaqcoffee.kz/?utm_source=telegram #a #b'
     >>> p.loc[0, "problems"]
     'убрано хештегов: 4 (можно не больше 2)'
+    >>> own = crosspost_preview("Раф с мёдом #наурыз", "#a #b #c", ["Telegram"])
+    >>> own.loc[0, "caption"], int(own.loc[0, "hashtags"]), own.loc[0, "problems"]
+    ('Раф с мёдом #наурыз #a', 2, 'убрано хештегов: 2 (можно не больше 2, в тексте уже 1)')
+    >>> over = crosspost_preview("Раф #x #y #z", "#a", ["Telegram"])
+    >>> over.loc[0, "caption"], int(over.loc[0, "hashtags"])
+    ('Раф #x #y #z', 3)
+    >>> over.loc[0, "problems"]
+    'в самом тексте хештегов 3 (можно не больше 2): уберите лишние из текста; добавленные не поставлены'
     """
     facts = load_facts()
     body, link = str(text or "").strip(), str(link or "").strip()
-    found = hashtags(str(tags or ""))
+    found, own = hashtags(str(tags or "")), len(hashtags(body))
     out = []
     for platform in targets:
         problems = []
         top = hashtag_range(platform)[1]
-        kept = found[:top]
-        if len(found) > top:
-            problems.append(f"убрано хештегов: {len(found) - top} (можно не больше {top})")
+        room = max(0, top - own)                     # never negative: [:-1] would take tags from the end
+        kept = found[:room]
+        if own > top:
+            problems.append(f"в самом тексте хештегов {own} (можно не больше {top}): уберите лишние из текста"
+                            + ("; добавленные не поставлены" if found else ""))
+        elif len(found) > room:
+            in_text = f", в тексте уже {own}" if own else ""
+            problems.append(f"убрано хештегов: {len(found) - room} (можно не больше {top}{in_text})")
         clickable = facts[platform].link_clickable
         if link and not clickable:
             problems.append("ссылка в подписи не кликабельна: «ссылка в профиле» или в сторис")
@@ -119,7 +135,7 @@ def crosspost_preview(text: str, tags: str, targets: Iterable[str], link: str = 
             problems.append(f"длиннее на {plural(len(caption) - limit, 'символ', 'символа', 'символов')}: "
                             "сократите текст сами")
         out.append({"platform": platform, "caption": caption, "length": len(caption), "max_length": limit,
-                    "hashtags": len(kept), "max_hashtags": top, "problems": "; ".join(problems)})
+                    "hashtags": own + len(kept), "max_hashtags": top, "problems": "; ".join(problems)})
     return pd.DataFrame(out, columns=PREVIEW_COLUMNS)
 
 
