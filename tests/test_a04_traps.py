@@ -206,6 +206,35 @@ def test_the_report_window_has_a_reply_exactly_at_the_sla() -> None:
     assert 'REPORT_AT = pd.Timestamp("2026-02-05 09:00"' in _master_cells()["q5-moment"]
 
 
+def test_the_report_window_has_a_comment_on_each_edge() -> None:
+    """Question 5's window traps score less only because the data has a case on each edge (reputation_data's
+    BOUNDARY_EDITS): a complaint exactly 24 h before the report (in), a question exactly at it (out), a reply exactly
+    at it (answered), and a deleted negative comment inside the window."""
+    comments = datasets.load("comments")
+    at = pd.Timestamp("2026-02-05 09:00", tz="Asia/Almaty")
+    start = at - pd.Timedelta(hours=monitoring_rules()["window_hours"])
+    waits = comments["is_question"] | (comments["sentiment"] == "negative")
+    kept = ~comments["is_deleted_by_moderator"]
+    assert (comments["created_at"].eq(start) & waits & kept).sum() == 1
+    assert (comments["created_at"].eq(at) & waits & kept).sum() == 1
+    inside = (comments["created_at"] >= start) & (comments["created_at"] < at)
+    assert (inside & waits & kept & comments["replied_at"].eq(at)).sum() == 1
+    assert (inside & comments["is_deleted_by_moderator"] & (comments["sentiment"] == "negative")).sum() >= 1
+    assert comments["comment_id"].is_monotonic_increasing and comments["created_at"].is_monotonic_increasing
+
+
+def test_november_has_night_posts_that_utc_puts_elsewhere() -> None:
+    """Question 1's UTC-day and UTC-month variants score less only because two Qazaq Coffee posts went out at night
+    (generators.NIGHT_POSTS): one on a November day that is the day before in UTC, one on 1 December that is
+    still November in UTC."""
+    posts = datasets.load("posts")
+    qc = posts[posts["account_id"].isin(["qc_ig", "qc_tg", "qc_tt"])]
+    local = qc["published_at_utc"].dt.tz_convert("Asia/Almaty")
+    other_day = local.dt.date != qc["published_at_utc"].dt.date
+    assert (other_day & (local.dt.month == 11)).sum() >= 1
+    assert (other_day & (local.dt.month == 12) & (qc["published_at_utc"].dt.month == 11)).sum() >= 1
+
+
 @pytest.mark.parametrize(("lesson", "words"), [
     ("04.01-content-plan", ["ловушки", "UTC", "Момент, а не дата", "isocalendar().week", "включая неутверждённые"]),
     ("04.02-texts", ["Байты вместо символов", "`#` внутри слова — не хештег", "с декабря 2025 года"]),

@@ -230,3 +230,14 @@ def test_realism_measures_are_in_range(entry: dict) -> None:
     value = getattr(importlib.import_module(module), name)(datasets.load)
     assert entry["low"] <= value <= entry["high"], (entry["id"], value)
     assert entry["id"].startswith("posts.") and entry["source"]
+
+
+def test_night_posts_tell_utc_months_from_almaty_months() -> None:
+    """An Instagram post in the first hours of a month by Almaty time (generators.NIGHT_POSTS) moves a month's
+    Reels share when months are taken in UTC (assignment a05, question 6): the shares differ."""
+    posts = datasets.load("posts")
+    ig = posts[posts["platform"] == "Instagram"]
+    reels = ig["format"] == "Reels"
+    almaty = reels.groupby(ig["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.strftime("%Y-%m")).mean()
+    utc = reels.groupby(ig["published_at_utc"].dt.strftime("%Y-%m")).mean()
+    assert list(almaty.index) == list(utc.index) and not (almaty - utc).abs().lt(1e-12).all()

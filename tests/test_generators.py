@@ -152,7 +152,10 @@ def test_posts_cover_the_story_period(posts: pd.DataFrame) -> None:
     local = posts["published_at_utc"].dt.tz_convert(u.TIMEZONE)
     assert local.min().strftime("%Y-%m-%d") == "2025-09-01"
     assert local.max() < pd.Timestamp("2026-03-02", tz=u.TIMEZONE)
-    assert posts["hour"].between(8, 22).all()  # teams publish 08:00–22:59 local
+    night = {(account, pd.Timestamp(at, tz=u.TIMEZONE)) for account, _, at in generators.NIGHT_POSTS}
+    moved = np.array([(a, t) in night for a, t in zip(posts["account_id"], local, strict=True)])
+    assert moved.sum() == len(night)  # the night posts of a wrong schedule (generators.NIGHT_POSTS) ...
+    assert posts.loc[~moved, "hour"].between(8, 22).all()  # ... and the teams' own 08:00–22:59 local
     assert posts["online_share"].notna().all()
     assert set(posts["account_id"]) == {a.account_id for a in u.ACCOUNTS}
 

@@ -359,6 +359,34 @@ def _account_posts(
     )
 
 
+NIGHT_POSTS_SEED = 2025
+NIGHT_POSTS: tuple[tuple[str, str, str], ...] = (
+    ("qc_tt", "2025-11-12 09:06", "2025-11-12 03:06"),
+    ("qc_ig", "2025-12-01 11:43", "2025-12-01 00:43"),
+)
+"""Posts that went out at night by a wrong schedule: (account, generated local time, published local time).
+
+Qazaq Coffee skipped its TikTok of Tuesday 11 November and its Instagram post of Sunday 30 November; both
+went out after midnight, on the next day by Almaty time (still the previous day in UTC). They make the UTC day
+and the UTC month tell apart from Almaty's in plan-versus-fact (assignment a04, question 1) and in the monthly
+Reels share (a05, question 6). Everything but the time is as generated (reach follows the planned hour)."""
+
+
+def _night_posts(posts: pd.DataFrame) -> pd.DataFrame:
+    """Move the ``NIGHT_POSTS`` to their night time (before ids are given, so ids stay in time order)."""
+    posts = posts.copy()
+    for account, planned, published in NIGHT_POSTS:
+        if account not in set(posts["account_id"]):  # a universe without the account (tests drop accounts)
+            continue
+        stamp = pd.Timestamp(planned, tz=u.TIMEZONE).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+        hit = posts.index[(posts["account_id"] == account) & (posts["published_at_utc"] == stamp)]
+        if len(hit) != 1:
+            raise ValueError(f"night post {account} {planned}: {len(hit)} posts match")
+        moved = pd.Timestamp(published, tz=u.TIMEZONE).tz_convert("UTC")
+        posts.loc[hit[0], "published_at_utc"] = moved.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return posts
+
+
 def make_posts(seed: int = 2025) -> pd.DataFrame:
     """Post history of every account over 26 weeks, timestamps exported in UTC like platform APIs do.
 
@@ -368,7 +396,10 @@ def make_posts(seed: int = 2025) -> pd.DataFrame:
     start = pd.Timestamp(PERIOD_START, tz=u.TIMEZONE)
     frames = [_account_posts(acc, account_streams(seed, acc.account_id), start, PERIOD_DAYS, archive=False)
               for acc in u.ACCOUNTS]
-    posts = pd.concat(frames, ignore_index=True).sort_values(["published_at_utc", "account_id"], kind="stable")
+    posts = pd.concat(frames, ignore_index=True)
+    if seed == NIGHT_POSTS_SEED:  # the night posts are rows of the committed dataset; other seeds have other rows
+        posts = _night_posts(posts)
+    posts = posts.sort_values(["published_at_utc", "account_id"], kind="stable")
     cutoff = pd.Timestamp(u.STORY_NOW).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
     posts = posts[posts["published_at_utc"] < cutoff]  # nothing is published after the story's "today"
     # ids in time order; posts of platforms added later (u.NUMBERED_LAST) continue after all the others, so adding

@@ -382,6 +382,34 @@ def _reply_delay(rng_normal: float, median_h: float, created: pd.Timestamp) -> f
     return wait + max(median_h * float(np.exp(1.05 * rng_normal)), 0.05)
 
 
+BOUNDARY_SEED = 1101
+
+BOUNDARY_EDITS: tuple[tuple[str, str, dict[str, object]], ...] = (
+    ("qc_ig", "2026-02-04 09:11", {"created_at": "2026-02-04 08:59"}),  # makes room for the next one (a remark)
+    ("jd_ig", "2026-02-04 09:12", {"created_at": "2026-02-04 09:00"}),  # a complaint exactly 24 h before: in
+    ("jd_vk", "2026-02-05 01:16", {"replied_at": "2026-02-05 09:00"}),  # answered exactly at the report: answered
+    ("jd_ig", "2026-02-04 17:28", {"is_deleted_by_moderator": True, "text": "позорище, а не бизнес 😤",
+                                   "language": "ru", "topic": "персонал"}),  # a rude comment the moderator removed
+    ("jd_fb", "2026-02-05 07:53", {"created_at": "2026-02-05 09:00"}),  # a question exactly at the report: out
+)
+"""Comments moved onto the edges of the monitoring report of 5 February 2026, 09:00 (assignment a04, question 5),
+so that ``<=`` for ``<`` at either edge, a reply at the very moment of the report, and deleted comments kept all
+change the report. Each edit finds its comment by account and generated time (the row before the first edit is
+an ordinary comment of 09:11 moved to 08:59 so that ids stay in time order); ids do not change."""
+
+
+def _monitoring_boundaries(df: pd.DataFrame) -> pd.DataFrame:
+    """Apply ``BOUNDARY_EDITS`` (after ids are given; every edit keeps the rows in time order)."""
+    df = df.copy()
+    for account, created, change in BOUNDARY_EDITS:
+        hit = df.index[(df["account_id"] == account) & (df["created_at"] == pd.Timestamp(created))]
+        if len(hit) != 1:
+            raise ValueError(f"boundary edit {account} {created}: {len(hit)} comments match")
+        for column, value in change.items():
+            df.loc[hit[0], column] = pd.Timestamp(value) if column.endswith("_at") else value
+    return df
+
+
 def make_comments(seed: int = 1101) -> pd.DataFrame:
     """Comments under the brands' posts and in direct messages, Sep 2025 – Feb 2026, with ground-truth labels."""
     rng = np.random.default_rng(seed)
@@ -444,6 +472,8 @@ def make_comments(seed: int = 1101) -> pd.DataFrame:
     )  # fmt: skip
     df = df.sort_values(["created_at", "account_id"], kind="stable").reset_index(drop=True)
     df.insert(0, "comment_id", [f"C{i:05d}" for i in range(1, len(df) + 1)])
+    if seed == BOUNDARY_SEED:  # the edits name rows of the committed dataset; other seeds have other rows
+        df = _monitoring_boundaries(df)
     df["created_at"] = df["created_at"].dt.strftime("%Y-%m-%dT%H:%M:00") + OFFSET
     replied = pd.to_datetime(df["replied_at"])
     df["replied_at"] = (replied.dt.strftime("%Y-%m-%dT%H:%M:00") + OFFSET).where(replied.notna(), None)
