@@ -186,7 +186,7 @@ def test_lab_folded_solutions_are_true(lib: pd.DataFrame) -> None:
     quoted(text, "M068", f"{found} {plural(found, 'нарушение', 'нарушения', 'нарушений')}")
     on_limits = lib[lib["asset_id"].isin(["M072", "M075", "M078", "M080", "M081", "M084"])]
     assert not set(on_limits["asset_id"]) & set(table["asset_id"])  # «в списке нет: граница входит»
-    quoted(text, "баннер 1,91, значок шириной 320, снимок ровно 8 000 000 байт, Reels ровно 3 и 900 секунд")
+    quoted(text, "баннер ровно на границе диапазона ленты, значок ровно минимальной ширины, снимок ровно в предел")
     text = folded_solution(LAB, "Задание 4")
     moved = [a for a in lib["asset_id"] if lib.set_index("asset_id").loc[a, "kind"] == "фото"
              and not breaches(media.asset(a), "Telegram") and breaches(media.asset(a))]

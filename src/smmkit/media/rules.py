@@ -3,8 +3,9 @@
 Every limit is read from the dated fact files (``smmkit.platforms.load_facts`` and
 ``smmkit.platforms.media_specs.load_media_specs``); nothing here is a limit written by hand. A size limit in MB is
 turned into bytes the strict way, × 1 000 000 (lesson 05.02). A ratio is width / height. Every limit is inclusive: a
-file exactly on it passes (ratio 0.8, width 320 px, 8 000 000 bytes, a Reels of 3 s, a focus point on the edge of the
-safe zone), one pixel, byte or second beyond it does not.
+file exactly on it passes (a ratio on the feed's bound, exactly the minimum width, exactly the size limit in bytes, a
+Reels of exactly the minimum length, a focus point on the edge of the safe zone), one pixel, byte or second beyond it
+does not.
 
 >>> from smmkit import media
 >>> [b.rule for b in breaches(media.asset("M004"))]
