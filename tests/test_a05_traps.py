@@ -47,7 +47,9 @@ def _master_cells() -> dict[str, str]:
             for c in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]}
 
 
-CORRECT_VARIANTS = {  # other right answers: the course's helpers, Image.save with a path, idxmax, months as periods
+CORRECT_VARIANTS = {  # other right answers: the course's helpers, Image.save with a path, idxmax, months as periods,
+    # between() for inclusive limits, reel_ok from the frame count over the rate of src (the same quantity as probe's
+    # duration: not a mistake)
     "q1-formats": """feb = posts[posts["published_at_utc"] >= SINCE].copy()
 feb["err"] = feb[["likes", "comments", "shares", "saves"]].sum(axis=1) / feb["reach"]
 feb["reach_rate"] = feb["reach"] / feb["followers"]
@@ -65,6 +67,12 @@ ok = feed["ratio"].between(lo, hi) & (feed["width"] >= ig.media_spec("min_width_
     feed["bytes"] <= ig.media_spec("image_max_mb") * 10**6)
 bad_photos = sorted(feed.loc[~ok, "asset_id"].tolist())
 """,
+    "q3-reels": """reels = lib.query("format == 'Reels'")
+zone = ms.safe_zone("Instagram")
+inside = reels.apply(lambda r: zone.contains(r["focus_x"], r["focus_y"]), axis=1)
+length_ok = reels["duration_s"].between(ig.media_spec("reel_min_seconds"), ig.media_spec("reel_max_seconds"))
+bad_reels = sorted(reels.loc[~(length_ok & (reels["width"] < reels["height"]) & inside), "asset_id"])
+""",
     "q4-image": """from smmkit.media.photo import jpeg_under
 
 width, height = ms.size("Instagram", "feed_portrait")
@@ -73,6 +81,16 @@ feed_photo = photo.crop(feed_box)
 feed_photo.thumbnail((width, height))
 data, feed_quality = jpeg_under(feed_photo, LIMIT)
 feed_photo.save(OUT / "M071_feed.jpg", quality=feed_quality)
+""",
+    "q5-video": """fps = probe(src)["fps"]
+trimmed = [img for t, img in read_frames(src) if START <= t < END]
+vw, vh = ms.size("Instagram", "vertical")
+left, top, right, bottom = crop_box(trimmed[0].size, vw / vh, (row63["focus_x"], row63["focus_y"]))
+box = (left, top, left + (right - left) // 2 * 2, top + (bottom - top) // 2 * 2)
+write_frames(OUT / "M063_reel.mp4", [img.crop(box) for img in trimmed], fps=fps)
+reel_info = probe(OUT / "M063_reel.mp4")
+seconds = len(trimmed) / fps  # the frame count over the rate of src: the same duration as reel_info's
+reel_ok = ig.media_spec("reel_min_seconds") <= seconds <= ig.media_spec("reel_max_seconds")
 """,
     "q6-trend": """counts = posts.groupby(["platform", "format"], observed=True).size()
 format_share = counts / counts.groupby(level="platform").transform("sum")
@@ -107,7 +125,10 @@ def test_every_submission_is_well_formed() -> None:
     for trap in ("q1-impressions-base", "q1-mean", "q1-min-posts-off-by-one", "q2-mib", "q2-height-over-width",
                  "q3-max-only", "q3-no-safe-zone", "q4-centre-crop", "q4-upscale", "q4-kib", "q5-end-off-by-one",
                  "q5-start-excluded", "q1-followers-base", "q4-no-compression", "q4-quality-step-off-by-one",
-                 "q5-wrong-fps"):  # the traps the lessons 05.01–05.04 warn about
+                 "q5-wrong-fps", "q2-ratio-max-off-by-one", "q2-ratio-rounded", "q2-width-off-by-one",
+                 "q2-height-not-width", "q2-bytes-off-by-one", "q2-mb-rounded", "q3-duration-off-by-one",
+                 "q3-min-only", "q3-square-vertical", "q3-safe-zone-strict", "q5-reel-ok-strict",
+                 "q5-reel-ok-library-fps"):  # the traps the lessons 05.01–05.04 warn about
         assert trap in NAMES
     for cell in TEST_CELLS:  # every question has an off-by-one or a trap of its own
         assert any(cell in s["expected"] and len(s["expected"]) == 1 for s in SPEC["submissions"]), cell

@@ -132,11 +132,11 @@ def test_0102_tiktok_safe_zone() -> None:
     vertical = lib[lib["format"].isin(["Reels", "Видео", "Shorts"])]
     inside = [zone.contains(x, y) for x, y in zip(vertical["focus_x"], vertical["focus_y"], strict=True)]
     outside = vertical[[not i for i in inside]]
-    assert (sum(inside), len(vertical), round(100 * sum(inside) / len(vertical))) == (26, 27, 96)
+    assert (sum(inside), len(vertical), round(100 * sum(inside) / len(vertical))) == (31, 32, 97)
     assert list(outside["asset_id"]) == ["M070"] and outside["focus_y"].iloc[0] == 0.88
     assert (zone.bottom, zone.canvas[1], zone.right) == (420, 1920, 170)
     assert zone.bottom / zone.canvas[1] > max(zone.top / zone.canvas[1], zone.right / zone.canvas[0])
-    quoted(text, "у 26 роликов из 27 (96 %)", "`M070` (0,88 высоты)", "снизу TikTok закрывает больше всего",
+    quoted(text, "у 31 ролика из 32 (97 %)", "`M070` (0,88 высоты)", "снизу TikTok закрывает больше всего",
            "справа (`right`) столбец кнопок")
 
 
@@ -151,6 +151,34 @@ def test_0102_prose_pixels_and_the_lookbook() -> None:
     assert (m004["focus_x"], m004["focus_y"]) == (0.44, 0.31)
     quoted(lesson_text(L2), "отношение должно выйти 0,5625", "почти на 5 % больше", "3 988 996 байт",
            "(0,44 ширины)", "(0,31 высоты)", "пять снимков с телефона (3024 × 4032, соотношение 0,75")
+
+
+def test_0102_prose_files_on_the_limits() -> None:
+    """The files at the limits that lesson 05.02 reads aloud: exactly on a limit passes, one pixel, byte or second
+    beyond it does not (the pinned cells print the flags; the sizes and pixels quoted are checked here)."""
+    from smmkit import media
+    from smmkit.platforms import load_facts
+    from smmkit.platforms.media_specs import load_media_specs
+
+    lib, ms, ig = media.library().set_index("asset_id"), load_media_specs(), load_facts()["Instagram"]
+    size = {a: (int(lib.loc[a, "width"]), int(lib.loc[a, "height"])) for a in lib.index}
+    assert size["M072"] == (1910, 1000) and size["M073"] == (1911, 1000) and size["M074"] == (1080, 1351)
+    assert size["M077"] == (600, 315) and size["M076"][0] == 319 and size["M062"][0] == 300
+    assert size["M083"] == (1080, 1080) and round(1080 / 1351, 4) == 0.7994 and round(1911 / 1000, 3) == 1.911
+    assert ms.value("Instagram", "feed_ratio_max") == 1.91 and ig.media_spec("min_width_px") == 320
+    assert lib.loc["M078", "bytes"] == ig.media_spec("image_max_mb") * 1_000_000 == 8_000_000
+    assert lib.loc["M079", "bytes"] == 8_000_001
+    assert lib.loc[["M080", "M081", "M082"], "duration_s"].tolist() == [3, 900, 901]
+    zone = ms.safe_zone("Instagram")
+    assert lib.loc["M084", "focus_y"] == 0.65 and round(0.65 * 1920) == zone.box(1080, 1920)[3] == 1248
+    vertical = lib[lib["format"].isin(["Reels", "Видео", "Shorts"])]
+    assert ((vertical["height"] / vertical["width"] > 1).sum(), len(vertical)) == (30, 32)
+    quoted(lesson_text(L2), "слайд M073 (1911 × 1000) и портрет M074 (1080 × 1351)",
+           "аватар тренера M062 (300 пикселей", "селфи курьера M076 (319)", "Баннер M072 (1910 × 1000)", "0,7994",
+           "у полоски M077 (600 × 315)",
+           "ровно 8 000 000 байт", "на 1248-м пикселе из 1920", "`M083_menu_square.mp4` (ширина равна высоте)",
+           "30 нарушений из 32", "901 секунду", "(ровно минимум) и `M081_webinar_cut.mp4` (ровно максимум)",
+           "В медиатеке 84 файла: 49 фото и 35 видео")
 
 
 # --- 05.03 -----------------------------------------------------------------------------------------------------
@@ -286,6 +314,32 @@ def test_0104_prose_bitrate_and_subtitles() -> None:
     assert box[3] == 176
     quoted(lesson_text(L4), "22 500 000 байт × 8 / 30 с / 1000", "вышло бы 750", "(176-я строка из 270)",
            "на 16 пикселей выше", "bottom - 16", "0,5625")
+
+
+def test_0104_russian_subtitles_fit_the_safe_zone() -> None:
+    """The subtitles are Russian, drawn with the Cyrillic font at size 14: each line is at most 16 px tall (so drawn
+    16 px above the zone's bottom it ends on it) and fits between the zone's sides on the 152 px frame; without the
+    font the lesson says what to install instead of failing."""
+    import re
+
+    import pytest
+
+    from smmkit.media import video
+    from smmkit.platforms.media_specs import load_media_specs
+
+    text = lesson_text(L4)
+    quoted(text, '"Python с нуля"', '"3 месяца онлайн"', "print(NO_CYRILLIC_FONT)",
+           "ImageFont.truetype(str(font_path), 14)",
+           "строка шрифта размером 14 высотой не больше 16 пикселей")
+    assert not re.search(r'"[A-Za-z ]+ (?:from|months)', text)  # no English subtitles left
+    assert "fonts-dejavu-core" in video.NO_CYRILLIC_FONT and "перезапустите ядро" in video.NO_CYRILLIC_FONT
+    if video.cyrillic_font_path() is None:
+        pytest.skip("нет шрифта с кириллицей (Debian: apt-get install fonts-dejavu-core)")
+    font = video.subtitle_font(14)
+    left, _, right, _ = load_media_specs().safe_zone("Instagram").box(152, 270)
+    for line in ("Python с нуля", "3 месяца онлайн", "bilim.online"):
+        box = font.getbbox(line)
+        assert box[3] <= 16 and left + 4 + box[2] <= right, line
 
 
 # --- 05.05 -----------------------------------------------------------------------------------------------------

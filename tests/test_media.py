@@ -32,8 +32,8 @@ def test_library_is_deterministic_and_well_formed() -> None:
     lib = media.library()
     pd.testing.assert_frame_equal(lib, media.library())
     assert list(lib.columns) == media.COLUMNS
-    assert len(lib) == 71 and lib["asset_id"].is_unique and lib["file_name"].is_unique
-    assert lib["kind"].value_counts().to_dict() == {"фото": 41, "видео": 30}
+    assert len(lib) == 84 and lib["asset_id"].is_unique and lib["file_name"].is_unique
+    assert lib["kind"].value_counts().to_dict() == {"фото": 49, "видео": 35}
     assert set(lib["account_id"]) == set(datasets_accounts())
     video = lib["kind"] == "видео"
     assert lib.loc[video, ["duration_s", "fps", "bitrate_kbps"]].notna().all().all()
@@ -83,6 +83,38 @@ def test_planted_assets_break_the_rules_they_were_planted_for() -> None:
     assert row("try_on.mp4")["duration_s"] > pf["YouTube"].media_spec("shorts_max_seconds")
     latte = row("latte_art.mp4")
     assert not ms.safe_zone("Instagram").contains(latte["focus_x"], latte["focus_y"])
+
+
+def test_assets_on_the_limits_tell_the_comparisons_apart() -> None:
+    """a05 Q2/Q3 and lesson 05.02: for each Instagram limit one file sits exactly on it (allowed) and one a pixel, a
+    byte or a second beyond it (not allowed), so `<` vs `<=`, MB vs MiB, width vs height and a rounded MB or ratio
+    give other answers than the rule (each has a typical-mistake submission in tests/submissions/a05-content.yaml)."""
+    lib = media.library().set_index("asset_id")
+    pf, ms = load_facts(), load_media_specs()
+    ig = pf["Instagram"]
+    lo, hi = ms.value("Instagram", "feed_ratio_min"), ms.value("Instagram", "feed_ratio_max")
+    ratio = lib["width"] / lib["height"]
+    feed = lib[(lib["platform"] == "Instagram") & (lib["kind"] == "фото")]
+    assert (ratio[feed.index] == lo).sum() > 0 and (ratio[feed.index] == hi).sum() == 1  # M072: 1910 × 1000
+    assert ratio["M073"] > hi and round(ratio["M073"], 2) == hi  # one pixel wider: rounding hides it
+    assert ratio["M074"] < lo and round(ratio["M074"], 2) == lo  # one pixel taller
+    width, limit = ig.media_spec("min_width_px"), ig.media_spec("image_max_mb") * 1_000_000
+    assert lib.loc["M075", "width"] == width and lib.loc["M076", "width"] == width - 1
+    assert lib.loc["M076", "height"] >= width and lib.loc["M077", "height"] < width <= lib.loc["M077", "width"]
+    assert lo <= ratio["M076"] <= hi and lo <= ratio["M077"] <= hi  # only the width (or height) tells
+    assert lib.loc["M078", "bytes"] == limit and lib.loc["M079", "bytes"] == limit + 1
+    assert round(lib.loc["M079", "bytes"] / 1e6, 2) == limit / 1e6  # a rounded MB hides the extra byte
+    reels = lib[lib["format"] == "Reels"]
+    assert lib.loc["M080", "duration_s"] == ig.media_spec("reel_min_seconds")
+    assert lib.loc["M081", "duration_s"] == ig.media_spec("reel_max_seconds")
+    assert lib.loc["M082", "duration_s"] == ig.media_spec("reel_max_seconds") + 1
+    assert (reels["duration_s"] > ig.media_spec("reel_max_seconds")).sum() == 1
+    assert lib.loc["M083", "width"] == lib.loc["M083", "height"]  # a square: not vertical
+    zone = ms.safe_zone("Instagram")
+    edge = lib.loc["M084"]
+    assert edge["focus_y"] == 1 - zone.bottom / zone.canvas[1] and zone.contains(edge["focus_x"], edge["focus_y"])
+    assert not zone.contains(edge["focus_x"], edge["focus_y"] + 0.01)
+    assert edge["focus_y"] * 1920 == zone.box(1080, 1920)[3]  # on the edge in pixels too (1248 of 1920)
 
 
 def test_unknown_asset_is_named_in_russian() -> None:

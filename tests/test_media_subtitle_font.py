@@ -42,3 +42,10 @@ def test_burn_subtitles_draws_only_while_the_subtitle_lasts() -> None:
     drawn = [img.getbbox() is not None for img in out]
     assert drawn == [True, True, False, False]
     assert frames[0].getbbox() is None  # the originals are left as they were
+
+
+def test_the_fallback_message_says_what_to_install() -> None:
+    """Lesson 05.04 prints it when no Cyrillic font is found (and goes on with Pillow's font)."""
+    message = video.NO_CYRILLIC_FONT
+    assert message.startswith("Шрифт с кириллицей не найден") and "fonts-dejavu-core" in message
+    assert "ImageFont.truetype" in message and "перезапустите ядро" in message

@@ -48,6 +48,7 @@ def test_rules_find_what_lesson_0502_finds_by_hand(lib: pd.DataFrame) -> None:
         "min_width": feed & (lib["width"] < ig.media_spec("min_width_px")),
         "too_short": (lib["format"] == "Reels") & (lib["duration_s"] < ig.media_spec("reel_min_seconds")),
         "too_long": ((lib["platform"] == "TikTok") & (lib["duration_s"] > tt.media_spec("video_max_seconds")))
+        | ((lib["format"] == "Reels") & (lib["duration_s"] > ig.media_spec("reel_max_seconds")))
         | ((lib["format"] == "Shorts") & (lib["duration_s"] > pf["YouTube"].media_spec("shorts_max_seconds"))),
         "format": (lib["platform"] == "TikTok") & ~lib["file_name"].map(extension).isin(tt.media_formats),
         "sides_sum": (lib["platform"] == "Telegram")
@@ -154,6 +155,17 @@ def test_input_changes_redraw(lab: MediaPreview) -> None:
 # --- what the lab 05.06 says -------------------------------------------------------------------------------------
 
 
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian plural form for ``n``.
+
+    >>> [plural(n, "файл", "файла", "файлов") for n in (21, 22, 17)]
+    ['файл', 'файла', 'файлов']
+    """
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    return few if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else many
+
+
 def test_lab_folded_solutions_are_true(lib: pd.DataFrame) -> None:
     crops = {r: preview(media.asset("M071"), "Instagram", r) for r in ("4:5", "1:1", "1.91:1", "9:16")}
     share = {r: (p.box[2] - p.box[0]) * (p.box[3] - p.box[1]) / (4032 * 3024) for r, p in crops.items()}
@@ -168,9 +180,14 @@ def test_lab_folded_solutions_are_true(lib: pd.DataFrame) -> None:
            f"({round(media.asset('M070')['focus_y'] * 1920)}-й пиксель)")
     text = folded_solution(LAB, "Задание 3")
     per_platform = table.drop_duplicates("asset_id").groupby("platform").size()
-    quoted(text, f"{table['asset_id'].nunique()} файлов из {len(lib)}", f"Instagram — {per_platform['Instagram']}")
-    quoted(text, "M068", f"{len(table)} нарушений")
+    files, found = table["asset_id"].nunique(), len(table)
+    quoted(text, f"{files} {plural(files, 'файл', 'файла', 'файлов')} из {len(lib)}",
+           f"Instagram — {per_platform['Instagram']}")
+    quoted(text, "M068", f"{found} {plural(found, 'нарушение', 'нарушения', 'нарушений')}")
+    on_limits = lib[lib["asset_id"].isin(["M072", "M075", "M078", "M080", "M081", "M084"])]
+    assert not set(on_limits["asset_id"]) & set(table["asset_id"])  # «в списке нет: граница входит»
+    quoted(text, "баннер ровно на границе диапазона ленты, значок ровно минимальной ширины, снимок ровно в предел")
     text = folded_solution(LAB, "Задание 4")
     moved = [a for a in lib["asset_id"] if lib.set_index("asset_id").loc[a, "kind"] == "фото"
              and not breaches(media.asset(a), "Telegram") and breaches(media.asset(a))]
-    quoted(text, f"{len(moved)} фото", *moved[:3])
+    quoted(text, f"{len(moved)} фото", *moved)

@@ -2,7 +2,10 @@
 
 Every limit is read from the dated fact files (``smmkit.platforms.load_facts`` and
 ``smmkit.platforms.media_specs.load_media_specs``); nothing here is a limit written by hand. A size limit in MB is
-turned into bytes the strict way, × 1 000 000 (lesson 05.02). A ratio is width / height.
+turned into bytes the strict way, × 1 000 000 (lesson 05.02). A ratio is width / height. Every limit is inclusive: a
+file exactly on it passes (a ratio on the feed's bound, exactly the minimum width, exactly the size limit in bytes, a
+Reels of exactly the minimum length, a focus point on the edge of the safe zone), one pixel, byte or second beyond it
+does not.
 
 >>> from smmkit import media
 >>> [b.rule for b in breaches(media.asset("M004"))]
@@ -11,6 +14,8 @@ turned into bytes the strict way, × 1 000 000 (lesson 05.02). A ratio is width 
 ['safe_zone']
 >>> breaches(media.asset("M004"), "Telegram")
 []
+>>> [breaches(media.asset(a)) for a in ("M072", "M075", "M078", "M080", "M084")]  # exactly on a limit
+[[], [], [], [], []]
 """
 
 from __future__ import annotations
@@ -57,6 +62,28 @@ def _mb(value: float, digits: int = 2) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
+def _beyond(value: float, limit: float) -> str:
+    """``value`` with a decimal comma and as many digits (2 to 4) as it takes to tell it from ``limit``: a value one
+    pixel beyond a limit must not read as the limit itself.
+
+    >>> _beyond(0.75, 0.8), _beyond(1080 / 1351, 0.8), _beyond(1911 / 1000, 1.91)
+    ('0,75', '0,799', '1,911')
+    """
+    digits = 2
+    while digits < 4 and round(value, digits) == round(limit, digits):
+        digits += 1
+    return _mb(value, digits)
+
+
+def _bytes(size: int) -> str:
+    """Bytes with thin groups, the Russian way.
+
+    >>> _bytes(8_000_001)
+    '8 000 001'
+    """
+    return f"{size:,}".replace(",", " ")
+
+
 def breaches(row: pd.Series | dict[str, Any], platform: str | None = None) -> list[Breach]:
     """The rules of ``platform`` (default: the platform the asset is meant for) that the asset ``row`` breaks.
 
@@ -82,13 +109,20 @@ def breaches(row: pd.Series | dict[str, Any], platform: str | None = None) -> li
     limit_key = "image_max_mb" if photo else "video_max_mb"
     limit = facts.media_spec(limit_key)
     if limit is not None and size > limit * MB:
-        out.append(Breach("bytes", f"файл {_mb(size / MB)} МБ — больше предела {limit} МБ", limit_key))
+        shown = _mb(size / MB)
+        if shown == _mb(limit):  # a few bytes over: the rounded MB would read as the limit itself
+            shown = f"{_bytes(size)} байт"
+            text = f"файл {shown} — больше предела {limit} МБ ({_bytes(int(limit * MB))} байт)"
+        else:
+            text = f"файл {shown} МБ — больше предела {limit} МБ"
+        out.append(Breach("bytes", text, limit_key))
 
     if photo:
         if "feed_ratio_min" in specs:
             low, high = ms.value(platform, "feed_ratio_min"), ms.value(platform, "feed_ratio_max")
             if not low <= ratio <= high:
-                out.append(Breach("feed_ratio", f"соотношение {_mb(ratio)} вне диапазона ленты {_mb(low)}–{_mb(high)}",
+                shown = _beyond(ratio, low if ratio < low else high)
+                out.append(Breach("feed_ratio", f"соотношение {shown} вне диапазона ленты {_mb(low)}–{_mb(high)}",
                                   "feed_ratio_min"))
         min_width = facts.media_spec("min_width_px")
         if min_width is not None and width < min_width:
@@ -135,7 +169,7 @@ def library_breaches(lib: pd.DataFrame) -> pd.DataFrame:
     >>> from smmkit import media
     >>> table = library_breaches(media.library())
     >>> table.groupby("rule").size().to_dict()["feed_ratio"]
-    6
+    8
     """
     rows = [{"asset_id": r["asset_id"], "file_name": r["file_name"], "platform": str(r["platform"]),
              "rule": b.rule, "text": b.text}

@@ -46,6 +46,15 @@ CYRILLIC_FONTS: tuple[str, ...] = (
 """Where a TrueType font with Cyrillic letters is looked for, in order."""
 
 
+NO_CYRILLIC_FONT = (
+    "Шрифт с кириллицей не найден: русские субтитры выйдут пустыми квадратиками. Установите шрифт DejaVu Sans "
+    "(Debian и Ubuntu: sudo apt-get install fonts-dejavu-core; Fedora: sudo dnf install dejavu-sans-fonts; "
+    "Windows и macOS: возьмите любой TTF-шрифт с кириллицей и передайте путь к нему в ImageFont.truetype) "
+    "и перезапустите ядро."
+)
+"""What to tell a student whose machine has no font of :data:`CYRILLIC_FONTS` (lesson 05.04 prints it)."""
+
+
 def cyrillic_font_path() -> Path | None:
     """The first installed font of :data:`CYRILLIC_FONTS`, or ``None`` when there is none."""
     return next((Path(p) for p in CYRILLIC_FONTS if Path(p).is_file()), None)
@@ -55,7 +64,7 @@ def subtitle_font(size: int = 14) -> Any:
     """A font for subtitles: DejaVu Sans (Cyrillic and Latin) when installed, else Pillow's default (Latin only).
 
     Check :func:`cyrillic_font_path` before writing Russian subtitles: with the fallback font Cyrillic letters
-    come out as empty boxes.
+    come out as empty boxes (say :data:`NO_CYRILLIC_FONT` then; nothing fails, so a lesson still runs).
     """
     image_font = require("PIL.ImageFont")
     path = cyrillic_font_path()
@@ -114,4 +123,5 @@ def write_frames(path: str | Path, images: list[Any], fps: float, bit_rate: int 
     return path
 
 
-__all__ = ["burn_subtitles", "cyrillic_font_path", "probe", "read_frames", "subtitle_font", "write_frames"]
+__all__ = ["NO_CYRILLIC_FONT", "burn_subtitles", "cyrillic_font_path", "probe", "read_frames", "subtitle_font",
+           "write_frames"]

@@ -47,10 +47,12 @@ class SafeZone:
                 round(height - self.bottom * sy))
 
     def contains(self, x: float, y: float) -> bool:
-        """Whether a point given in shares of the frame (0–1 from the left and from the top) is in the safe box.
+        """Whether a point given in shares of the frame (0–1 from the left and from the top) is in the safe box; a
+        point exactly on its edge is inside (lesson 05.02).
 
-        >>> SafeZone((1080, 1920), 250, 420, 0, 170).contains(0.5, 0.95)
-        False
+        >>> zone = SafeZone((1080, 1920), 250, 420, 0, 170)
+        >>> zone.contains(0.5, 0.95), zone.contains(0.5, 1 - 420 / 1920), zone.contains(0.5, 0.79)
+        (False, True, False)
         """
         w, h = self.canvas
         return self.left / w <= x <= 1 - self.right / w and self.top / h <= y <= 1 - self.bottom / h
