@@ -96,9 +96,9 @@ on_time_share = float(np.mean(nov_report["status"] == "вовремя"))
 
 
 march_breaches = over_quota(plan)
-calendar = dates_between("2026-03-16", "2026-03-22")
-day_off_items = [i for i, d in zip(template["item_id"], template["publish_date"])
-                 if d in set(calendar.loc[calendar["day_off"], "date"])]
+calendar = dates_between("2026-03-02", "2026-03-15")
+off_by_day = calendar.groupby("date")["day_off"].any()  # a day has several rows: off if any of them is
+day_off_items = [i for i, d in zip(plan["item_id"], plan["publish_date"]) if off_by_day.get(d, False)]
 """,
     "q3-caption": """import re
 

@@ -75,24 +75,46 @@ def test_0401_quota_prose_and_pending() -> None:
 def test_0401_holidays_in_the_plan_and_template() -> None:
     p = plan()
     march = dates_between("2026-03-02", "2026-03-22")
-    holidays = march[march["kind"] != "religious"]
-    on_holiday = p.merge(holidays[["date", "name"]], left_on="publish_date", right_on="date")
-    assert on_holiday["item_id"].tolist() == ["CP-015"]
+    days_off = march[march["day_off"]]
+    on_day_off = p.merge(days_off[["date", "name"]], left_on="publish_date", right_on="date")
+    assert on_day_off["item_id"].tolist() == ["CP-015", "CP-016", "CP-017"]
+    assert on_day_off.groupby("publish_date")["item_id"].agg(list).to_dict() == {
+        pd.Timestamp("2026-03-08"): ["CP-015"], pd.Timestamp("2026-03-09"): ["CP-016", "CP-017"]}
+    assert p.set_index("item_id").loc["CP-017", ["platform", "publish_time"]].tolist() == ["Telegram", "08:30"]
     assert not ((p["publish_date"] == "2026-03-08") & (p["platform"] == "Telegram")).any()
     ramadan = march[march["key"] == "ramadan"]["date"]
     assert p["publish_date"].between(ramadan.min(), ramadan.max()).all()
-    quoted(lesson_text(L1), "В плане на 8 марта один пост — CP-015", "весь план приходится на Рамазан")
+    # the two mistakes the lesson names: weekends by weekday, and «everything that is not religious»
+    plan_days = set(p["publish_date"])
+    weekends = {d.day for d in plan_days if d.day_of_week >= 5}
+    not_religious = {d.day for d in plan_days & set(march.loc[march["kind"] != "religious", "date"])}
+    assert sorted(weekends) == [7, 8, 14, 15] and sorted(not_religious) == [8, 9, 14, 15]
+    assert set(march.loc[march["date"].dt.day.isin([14, 15]) & (march["kind"] != "religious"), "key"]) == {"nauryznama"}
+    # the transfers the prose and «Главное» name: 8 March on a Sunday, Наурыз 21–22 on Saturday and Sunday
+    later = dates_between("2026-03-01", "2026-03-31")
+    moved = later.loc[later["key"].str.endswith("_transfer"), "date"].dt.day.tolist()
+    assert moved == [9, 24, 25] and [pd.Timestamp(f"2026-03-{d}").day_of_week for d in (8, 21, 22)] == [6, 5, 6]
+    assert later.loc[later["key"] == "nauryznama", "date"].dt.day.agg(["min", "max"]).tolist() == [14, 23]
+    quoted(lesson_text(L1), "В плане на выходные дни календаря три поста", "8 марта — один пост, CP-015",
+           "CP-016 и CP-017 в понедельник 9 марта", "пост Telegram в 08:30", "это 7, 8, 14 и 15 марта",
+           "это 8, 9, 14 и 15 марта", "14 и 15 марта — дни Наурызнамы", "весь план приходится на Рамазан",
+           "переносится на понедельник, 9 марта", "с 14 по 23 марта — Наурызнама",
+           "выходные переносятся на 24 и 25 марта", "(9 марта, 24–25 марта 2026 года)")
 
     text = solution(L1, "Шаблон следующей недели")
     template = data("content_plan_template")
     week = dates_between("2026-03-16", "2026-03-22")
-    marked = template.merge(week[["date", "name", "day_off"]], left_on="publish_date", right_on="date")
-    by_name = marked[marked["name"] != "Месяц Рамазан (пост Ораза)"].groupby("name")["platform"].agg(list)
+    marked = template.merge(week[["date", "key", "name", "day_off"]], left_on="publish_date", right_on="date")
+    by_name = marked[marked["key"].isin(["oraza_ait", "nauryz"])].groupby("name")["platform"].agg(list)
     assert by_name.to_dict() == {"Ораза айт": ["Instagram", "Telegram"],
                                  "Наурыз мейрамы": ["Instagram", "TikTok", "Instagram"]}
     assert week.loc[week["key"] == "nauryz", "day_off"].all() and not week.loc[week["key"] == "oraza_ait",
                                                                                "day_off"].any()
-    quoted(text, "Рамазан (16–19 марта)", "Ораза айт (20 марта, не выходной)", "Наурыз (21–22 марта",
+    assert set(week.loc[week["key"] == "nauryznama", "date"]) == set(week["date"]) and not week.loc[
+        week["key"] == "nauryznama", "day_off"].any()
+    assert week["key"].str.endswith("_transfer").sum() == 0  # 24–25 March are the next week
+    quoted(text, "Рамазан (16–19 марта)", "Наурызнама (вся неделя, не выходные)", "Ораза айт (20 марта, не выходной)",
+           "Наурыз (21–22 марта", "перенесённые выходные 24–25 марта — уже следующая неделя",
            "2 публикации шаблона (Instagram и Telegram)", "в Наурыз — 3", "пять кандидатов")
 
 

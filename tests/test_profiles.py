@@ -28,7 +28,11 @@ def test_calendar_entries_are_sourced_and_dated() -> None:
     assert cal["date"].is_monotonic_increasing and cal["url"].str.startswith("https://").all()
     assert cal.loc[cal["key"] == "ramadan", "date"].agg(["min", "max"]).tolist() == [
         pd.Timestamp("2026-02-19"), pd.Timestamp("2026-03-19")]
-    assert cal.loc[cal["day_off"], "key"].nunique() == 12
+    assert cal.loc[cal["day_off"], "key"].nunique() == 14
+    moved = cal[cal["key"].str.endswith("_transfer")]  # art. 5: a holiday on a weekend moves the day off
+    assert moved["date"].dt.strftime("%d.%m").tolist() == ["09.03", "24.03", "25.03"] and moved["day_off"].all()
+    assert (moved["date"].dt.day_of_week < 5).all()
+    assert not cal.loc[cal["key"] == "nauryznama", "day_off"].any()
 
 
 def test_calendar_refuses_a_year_without_the_moving_dates() -> None:

@@ -61,12 +61,20 @@ def test_rows_without_a_rubric_are_not_a_rubric(template: pd.DataFrame) -> None:
 
 
 def test_calendar_rows(plan: pd.DataFrame, template: pd.DataFrame) -> None:
-    """8 March in the March plan; Наурыз (days off) and, with religious dates, Ramadan and Ораза айт in the template."""
+    """8 March and its transferred day off, Наурызнама (not a day off) in the March plan; Наурыз (days off) and,
+    with religious dates, Ramadan and Ораза айт in the template."""
     holidays = calendar_rows(plan, religious=False)
-    assert holidays[["item_id", "name"]].values.tolist() == [["CP-015", "Международный женский день"]]
-    assert holidays["day_off"].all()
+    off = holidays[holidays["day_off"]]
+    assert off[["item_id", "name"]].values.tolist() == [["CP-015", "Международный женский день"],
+                                                        ["CP-016", "Перенесённый выходной (8 марта)"],
+                                                        ["CP-017", "Перенесённый выходной (8 марта)"]]
+    occasions = holidays[~holidays["day_off"]]
+    assert occasions["item_id"].tolist() == ["CP-028", "CP-029", "CP-030"]
+    assert set(occasions["name"]) == {"Наурызнама (праздничная декада)"}
     days = calendar_rows(template, religious=False)
-    assert days["item_id"].tolist() == ["TP-13", "TP-14", "TP-15"] and set(days["name"]) == {"Наурыз мейрамы"}
+    off = days[days["day_off"]]
+    assert off["item_id"].tolist() == ["TP-13", "TP-14", "TP-15"] and set(off["name"]) == {"Наурыз мейрамы"}
+    assert set(days.loc[~days["day_off"], "name"]) == {"Наурызнама (праздничная декада)"}
     everything = calendar_rows(template)
     assert set(everything["item_id"]) == set(template["item_id"])  # the whole week falls in Ramadan or on a holiday
     assert "Ораза айт" in set(everything["name"])

@@ -7,8 +7,22 @@ The dates live in ``calendar_kz.yaml`` (facts that age: the Muslim dates move ev
 ['21.03', '22.03', '23.03']
 >>> cal.loc[cal["key"] == "kurban_ait", "day_off"].tolist()
 [True, False, False]
->>> dates_between("2026-03-16", "2026-03-22")["name"].unique().tolist()
+>>> week = dates_between("2026-03-16", "2026-03-22")
+>>> week.loc[week["kind"] != "occasion", "name"].unique().tolist()
 ['Месяц Рамазан (пост Ораза)', 'Ораза айт', 'Наурыз мейрамы']
+
+A state holiday on a Saturday or Sunday moves the day off to the next working day (art. 5 of the Law on holidays):
+
+>>> off = dates_between("2026-03-07", "2026-03-25").query("day_off")
+>>> for day, name in zip(off["date"], off["name"]):
+...     print(day.strftime("%d.%m %a"), name)
+08.03 Sun Международный женский день
+09.03 Mon Перенесённый выходной (8 марта)
+21.03 Sat Наурыз мейрамы
+22.03 Sun Наурыз мейрамы
+23.03 Mon Наурыз мейрамы
+24.03 Tue Перенесённый выходной (Наурыз)
+25.03 Wed Перенесённый выходной (Наурыз)
 """
 
 from __future__ import annotations
