@@ -171,7 +171,14 @@ def test_combined_mistakes_fail_validation_with_hints(validated, name) -> None:
 
 
 def test_every_submission_is_well_formed() -> None:
-    problems = malformed_submissions(SPEC, TEST_CELLS)
+    by_name = {s["name"]: s for s in SPEC["submissions"]}
+
+    def one_question(name: str) -> bool:  # question 8's answer has a test cell per rule: q8-plan-…-tests
+        sub = by_name[name]
+        return all(any(cell.startswith(f"{gid}-") for gid in sub["answers"]) for cell in sub["expected"])
+
+    problems = [p for p in malformed_submissions(SPEC, TEST_CELLS)
+                if not (p.endswith(": answers and expected cells differ") and one_question(p.split(":")[0]))]
     assert not problems, "\n".join(problems)
     for question in sorted(TEST_CELLS):  # every question has a typical mistake
         assert any(question in s["expected"] for s in SPEC["submissions"]), question
