@@ -63,7 +63,8 @@ def correct_answers() -> dict[str, str]:
     return out
 
 
-CORRECT_VARIANTS = {  # other right answers: idxmin and np.select, crosstab quotas, a regex, a loop, explicit ddof
+CORRECT_VARIANTS = {  # other right answers: idxmin and np.select, crosstab quotas, a regex, a loop, explicit ddof,
+    # another two-week plan (other times, rubrics and statuses: judged by rules), a legal table by private kinds
     "q1-plan-fact": """import numpy as np
 
 rows = []
@@ -149,6 +150,39 @@ counts = mine.groupby("day").size().reindex(days, fill_value=0)
 negatives = mine.assign(n=mine["sentiment"].eq("negative")).groupby("day")["n"].sum().reindex(days, fill_value=0)
 flags = find_spikes(counts, negatives)
 qc_spikes = list(flags.index[flags])
+""",
+    "q8-plan": """cal = dates_between("2026-03-23", "2026-04-05")
+off = cal[cal["day_off"]].set_index("date")["name"]
+slots = {"qc_ig": ["12:30", "20:00"], "qc_tg": ["09:00", "19:00"], "qc_tt": ["19:30", "21:00"]}
+rubrics = {"qc_ig": ["Продукт", "Полезное", "Закулисье", "Отзывы гостей", "Развлечение", "Продукт", "Акция"],
+           "qc_tg": ["Полезное", "Акция", "Продукт", "Закулисье", "Отзывы гостей"],
+           "qc_tt": ["Развлечение", "Закулисье", "Продукт"]}
+rows = []
+for day in pd.date_range("2026-03-23", "2026-04-05"):
+    for account, rhythm in rules["rhythm"].items():
+        if day.weekday() in rhythm["weekdays"]:
+            k = rhythm["weekdays"].index(day.weekday())
+            rows.append({"account_id": account, "platform": rhythm["platform"],
+                         "publish_date": day.strftime("%Y-%m-%d"), "publish_time": slots[account][k % 2],
+                         "rubric": rubrics[account][k],
+                         "status": "утверждён" if day < pd.Timestamp("2026-03-30") else "черновик",
+                         "occasion": off.get(day)})
+two_weeks = pd.DataFrame(rows)
+""",
+    "q9-legal": """def legal_decision(case):
+    private = case["kind"] in private_kinds()
+    text = case["text"].strip().lower().rstrip(".!…")
+    has_label = any(text.startswith(w.lower()) or text.endswith(w.lower()) for w in law.words())
+    ad = not private and bool(case["promotes"])
+    exposed = not private and patterns()["personal_data"].search(case["text"]) is not None
+    return {"is_ad": ad,
+            "must_label": ad and case["author"] == "блогер" and case["payment"] in ("деньги", "бартер", "промокод")
+            and not has_label,
+            "may_send": not ((private and case["promotes"] and not case["recipient_consent"]) or exposed),
+            "may_use_photo": (not case["guest_photo"]) or bool(case["guest_consent"])}
+
+
+legal_table = pd.DataFrame.from_dict({i: legal_decision(r) for i, r in law_material.iterrows()}, orient="index")
 """,
 }
 
