@@ -1,0 +1,57 @@
+"""a04's legal decision cases (``src/smmkit/profiles/law_decisions.yaml``): each expected decision follows the
+rules it names, the rules exist in the dated law file, and the cases differ from lesson 04.05's."""
+
+from __future__ import annotations
+
+import pytest
+
+from smmkit.platforms.advertising_law import load_law_facts
+from smmkit.profiles.law_cases import labelled, load_cases, patterns
+from smmkit.profiles.law_decisions import (
+    DECISIONS,
+    decision_rules,
+    expected_decisions,
+    load_decision_cases,
+    private_kinds,
+    public_kinds,
+)
+
+
+def _decide(case: dict) -> dict[str, bool]:
+    """The course's rules, written out once here (the assignment's master writes them again for the student)."""
+    public = case["kind"] in public_kinds()
+    ad = bool(public and case["promotes"])
+    words = load_law_facts().words()
+    label = bool(ad and case["author"] == "блогер" and case["payment"] != "нет" and not labelled(case["text"], words))
+    private_promo = not public and case["promotes"] and not case["recipient_consent"]
+    exposed = public and bool(patterns()["personal_data"].search(case["text"]))
+    return {"is_ad": ad, "must_label": label, "may_send": not (private_promo or exposed),
+            "may_use_photo": bool(not case["guest_photo"] or case["guest_consent"])}
+
+
+@pytest.mark.parametrize("which", ["assignment", "check"])
+def test_expected_decisions_follow_the_rules(which: str) -> None:
+    cases, expected = load_decision_cases(which), expected_decisions(which)
+    for case_id, case in cases.iterrows():
+        assert _decide(case.to_dict()) == {d: bool(expected.loc[case_id, d]) for d in DECISIONS}, case_id
+
+
+def test_rules_exist_and_kinds_are_known() -> None:
+    law = load_law_facts()
+    assert set(decision_rules()) == set(DECISIONS)
+    for rule_id in decision_rules().values():
+        assert law[rule_id].rule
+    for which in ("assignment", "check"):
+        assert set(load_decision_cases(which)["kind"]) <= set(public_kinds()) | set(private_kinds())
+    assert not set(public_kinds()) & set(private_kinds())
+
+
+def test_every_decision_is_exercised_both_ways_and_differs_from_the_lesson() -> None:
+    for which in ("assignment", "check"):
+        expected = expected_decisions(which)
+        for decision in DECISIONS:
+            assert set(expected[decision]) == {True, False}, (which, decision)
+    lesson = set(load_cases()["text_ru"].dropna()) | set(load_cases()["text_kk"].dropna())
+    assert not lesson & set(load_decision_cases("assignment")["text"])
+    cases = load_decision_cases("assignment")
+    assert {"бартер", "промокод", "деньги"} <= set(cases["payment"])
