@@ -219,9 +219,15 @@ def quoted_points(aid: str) -> tuple[dict[str, int], dict[str, float], str]:
         if m:
             question = m[1]
             quoted[question] = int(m[2])
-        if meta.get("grade"):
-            points[question] = meta["points"]
+        if meta.get("grade"):  # a question may have several graded cells (one per rule): their points add up
+            points[question] = points.get(question, 0) + meta["points"]
     return quoted, points, source(cells[0])
+
+
+def _tests_of(grade_id: str, cell: str) -> bool:
+    """Whether a test cell checks an answer cell: ``<grade_id>-tests``, or ``<grade_id>-<rule>-tests`` when a
+    question has a test cell per rule (a04's two-week plan)."""
+    return cell == f"{grade_id}-tests" or (cell.startswith(f"{grade_id}-") and cell.endswith("-tests"))
 
 
 def malformed_submissions(spec: dict, test_cells: set[str]) -> list[str]:
@@ -237,7 +243,9 @@ def malformed_submissions(spec: dict, test_cells: set[str]) -> list[str]:
             problems.append(f"{sub['name']}: expected names unknown test cells")
         if any(score != 0 for score in sub["expected"].values()):
             problems.append(f"{sub['name']}: a typical mistake costs its question's points (expected 0)")
-        if {f"{gid}-tests" for gid in sub["answers"]} != set(sub["expected"]):
+        answers, expected = set(sub["answers"]), set(sub["expected"])
+        if not (all(any(_tests_of(gid, cell) for cell in expected) for gid in answers)
+                and all(any(_tests_of(gid, cell) for gid in answers) for cell in expected)):
             problems.append(f"{sub['name']}: answers and expected cells differ")
     if not any(len(s.get("expected", {})) > 1 for s in spec["submissions"]):
         problems.append("no combined typical submission")
