@@ -66,6 +66,41 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     items.sort(key=lambda item: (-seconds.get(_file_of(item.nodeid), default), first_seen[_file_of(item.nodeid)]))
 
 
+# --- Scheduling: one work unit per assignment in the grading invariant ------------------------------------------
+# `--dist loadfile` gives a worker a whole file. tests/test_grading_invariant.py autogrades every assignment's
+# submissions (a module fixture parametrized by assignment): as one unit it kept one worker busy for most of the
+# run while the others had finished. Its tests are split into a unit per assignment (the bracketed parameter);
+# every other file stays one unit (nbval needs a notebook's cells on one worker).
+
+SPLIT_BY_PARAMETER = frozenset({"tests/test_grading_invariant.py"})
+
+
+def work_unit(nodeid: str) -> str:
+    """The scheduling unit of a test: its file, or ``file::parameter`` for a file split by parameter.
+
+    >>> work_unit("tests/test_grading_invariant.py::test_solution_gets_full_autograded_marks[a04-profiles]")
+    'tests/test_grading_invariant.py::a04-profiles'
+    >>> work_unit("course/04-profiles/04.01-content-plan.ipynb::Cell 3")
+    'course/04-profiles/04.01-content-plan.ipynb'
+    """
+    path = _file_of(nodeid)
+    if path in SPLIT_BY_PARAMETER and nodeid.endswith("]") and "[" in nodeid:
+        return f"{path}::{nodeid[nodeid.rindex('[') + 1:-1]}"
+    return path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class PerAssignment(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return PerAssignment(config, log)
+
+
 # --- Profile: seconds per file and per worker (SMMKIT_SUITE_PROFILE=<file.json>, written by tools/bench.py) --------
 # Besides wall time, each phase carries the CPU seconds its worker and the worker's reaped children (kernels,
 # graders, servers, the browser) used: a figure a busy machine barely changes, unlike the wall time. A process
