@@ -128,7 +128,8 @@ def test_every_submission_is_well_formed() -> None:
                  "q5-wrong-fps", "q2-ratio-max-off-by-one", "q2-ratio-rounded", "q2-width-off-by-one",
                  "q2-height-not-width", "q2-bytes-off-by-one", "q2-mb-rounded", "q3-duration-off-by-one",
                  "q3-min-only", "q3-square-vertical", "q3-safe-zone-strict", "q5-reel-ok-strict",
-                 "q5-reel-ok-library-fps"):  # the traps the lessons 05.01–05.04 warn about
+                 "q5-reel-ok-library-fps", "q1-best-tuple", "q2-no-size", "q3-tiktok-zone", "q4-default-quality",
+                 "q5-library-size", "q5-lesson-size"):  # the traps the lessons 05.01–05.04 warn about
         assert trap in NAMES
     for cell in TEST_CELLS:  # every question has an off-by-one or a trap of its own
         assert any(cell in s["expected"] and len(s["expected"]) == 1 for s in SPEC["submissions"]), cell
@@ -207,6 +208,33 @@ def test_manual_question_has_a_scheme_and_two_anchors() -> None:
     model = cells["q7-note"]
     assert "**Сильный ответ (3 балла из 3" in model and "**Слабый ответ (1 балл из 3)" in model
     assert "**Схема оценивания.**" in model
+
+
+def test_campaign_photos_fit_the_mark_scheme() -> None:
+    """Q7: after the 4:5 portrait crop of a copy of at most 600 px (never larger than the original), every photo of
+    af_ig is at least the feed's minimum width except the avatar, which is narrower as it is: the strong anchor
+    leaves it out and asks for a larger file, and its carousel has the rest («из пяти фото»). No af_ig photo sits
+    exactly on min_width_px (a 320 px square cropped to 4:5 would fall below it, and the scheme would not say
+    what to do with it)."""
+    from PIL import Image
+
+    from smmkit import media
+    from smmkit.media.photo import crop_box
+    from smmkit.platforms import load_facts
+    from smmkit.platforms.media_specs import load_media_specs
+
+    lib, ms = media.library(), load_media_specs()
+    min_width = load_facts()["Instagram"].media_spec("min_width_px")
+    w, h = ms.size("Instagram", "feed_portrait")
+    photos = lib[(lib["account_id"] == "af_ig") & (lib["kind"] == "фото")]
+    narrow = photos.loc[photos["width"] < min_width, "asset_id"].tolist()
+    assert narrow == ["M062"] and not (photos["width"] == min_width).any()
+    for _, a in photos[photos["width"] >= min_width].iterrows():
+        img = Image.open(media.image_path(a["asset_id"], long_side=600))
+        box = crop_box(img.size, w / h, (a["focus_x"], a["focus_y"]))
+        assert box[2] - box[0] >= min_width, a["asset_id"]
+    words = {4: "четырёх", 5: "пяти", 6: "шести", 7: "семи"}
+    assert f"из {words[len(photos) - len(narrow)]}\nфото Astana Fit" in _master_cells()["q7-note"]
 
 
 def test_points_quoted_in_the_prompts_are_true() -> None:

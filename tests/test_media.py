@@ -32,8 +32,8 @@ def test_library_is_deterministic_and_well_formed() -> None:
     lib = media.library()
     pd.testing.assert_frame_equal(lib, media.library())
     assert list(lib.columns) == media.COLUMNS
-    assert len(lib) == 84 and lib["asset_id"].is_unique and lib["file_name"].is_unique
-    assert lib["kind"].value_counts().to_dict() == {"фото": 49, "видео": 35}
+    assert len(lib) == 85 and lib["asset_id"].is_unique and lib["file_name"].is_unique
+    assert lib["kind"].value_counts().to_dict() == {"фото": 49, "видео": 36}
     assert set(lib["account_id"]) == set(datasets_accounts())
     video = lib["kind"] == "видео"
     assert lib.loc[video, ["duration_s", "fps", "bitrate_kbps"]].notna().all().all()
@@ -115,6 +115,13 @@ def test_assets_on_the_limits_tell_the_comparisons_apart() -> None:
     assert edge["focus_y"] == 1 - zone.bottom / zone.canvas[1] and zone.contains(edge["focus_x"], edge["focus_y"])
     assert not zone.contains(edge["focus_x"], edge["focus_y"] + 0.01)
     assert edge["focus_y"] * 1920 == zone.box(1080, 1920)[3]  # on the edge in pixels too (1248 of 1920)
+    # M085 breaks only the Reels safe zone, and is inside TikTok's: checking Reels against TikTok's zone misses it
+    price = lib.loc["M085"]
+    assert price["format"] == "Reels" and price["width"] < price["height"]
+    assert ig.media_spec("reel_min_seconds") <= price["duration_s"] <= ig.media_spec("reel_max_seconds")
+    assert not zone.contains(price["focus_x"], price["focus_y"])
+    assert ms.safe_zone("TikTok").contains(price["focus_x"], price["focus_y"])
+    assert reels.index[-1] == "M085" == lib.index[-1]  # the last asset: adding it renumbered nothing
 
 
 def test_unknown_asset_is_named_in_russian() -> None:
@@ -149,6 +156,21 @@ def test_png_asset_is_png_and_other_assets_differ(cache: Path) -> None:
     with pil.open(media.image_path(png, long_side=120)) as img:
         assert img.format == "PNG" and max(img.size) == 120
     assert sha(media.image_path("M001", 120)) != sha(media.image_path("M002", 120))
+
+
+def test_a_copy_is_never_larger_than_its_original(cache: Path) -> None:
+    """A long side beyond the original's gives the original's size (a05 Q7: «не больше исходника» shows in the
+    file), one file per size actually drawn; a smaller long side still shrinks."""
+    pil = pytest.importorskip("PIL.Image")
+    avatar, badge = media.asset("M062"), media.asset("M075")
+    assert (avatar["width"], avatar["height"], badge["width"], badge["height"]) == (300, 375, 320, 320)
+    with pil.open(media.image_path("M062", long_side=600)) as img:
+        assert img.size == (300, 375)
+    assert media.image_path("M062", long_side=600) == media.image_path("M062", long_side=375)
+    with pil.open(media.image_path("M075", long_side=1200)) as img:
+        assert img.size == (320, 320)
+    with pil.open(media.image_path("M062", long_side=200)) as img:
+        assert img.size == (160, 200)
 
 
 def test_clip_is_made_once_with_its_duration_and_size(cache: Path) -> None:

@@ -65,7 +65,7 @@ def test_rules_find_what_lesson_0502_finds_by_hand(lib: pd.DataFrame) -> None:
     reels = lib[(lib["format"] == "Reels") & (ratio < 1)]
     covered = [a for a, x, y in zip(reels["asset_id"], reels["focus_x"], reels["focus_y"], strict=True)
                if not zone.contains(x, y)]
-    assert sorted(table.loc[table["rule"] == "safe_zone", "asset_id"]) == covered == ["M070"]
+    assert sorted(table.loc[table["rule"] == "safe_zone", "asset_id"]) == covered == ["M070", "M085"]
 
 
 def test_strict_megabytes_catch_the_lookbook(lib: pd.DataFrame) -> None:

@@ -192,6 +192,10 @@ def proxy_size(width: int, height: int, long_side: int, even: bool = False) -> t
 def image_path(asset_id: str, long_side: int = 480, root: str | Path | None = None) -> Path:
     """The stand-in image of a photo asset, drawn into the cache on the first call; its format is the asset's.
 
+    The copy has ``long_side`` pixels on its longer side, but never more than the original has: a copy is never
+    enlarged, so a small original (the 300 × 375 avatar M062) stays at its own size whatever ``long_side`` asks for,
+    and «no larger than the original» can be seen from the file (``image_path("M062", 600)`` is 300 × 375).
+
     The picture: a gradient in the brand's colours with texture, and a «product» (a disc with a ring) centred on
     the asset's focus point, so that a crop that cuts the focus point is visible.
     """
@@ -199,11 +203,13 @@ def image_path(asset_id: str, long_side: int = 480, root: str | Path | None = No
     if row["kind"] != "фото":
         raise MediaError(f"{asset_id} — видео, а не фото: для него есть clip_path.")
     ext = str(row["file_name"]).rsplit(".", 1)[-1].lower()
+    width, height = int(row["width"]), int(row["height"])
+    long_side = min(int(long_side), max(width, height))
     target = cache_dir(root) / f"{asset_id}_{long_side}.{ext}"
     if not target.exists():
         from smmkit.media.draw import draw_frame, save_image
 
-        size = proxy_size(int(row["width"]), int(row["height"]), long_side)
+        size = proxy_size(width, height, long_side)
         img = draw_frame(size, (float(row["focus_x"]), float(row["focus_y"])), str(row["account_id"]),
                          seed=zlib.crc32(asset_id.encode()))
         _write_atomic(target, lambda tmp: save_image(img, tmp, ext))
