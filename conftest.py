@@ -102,9 +102,11 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 # --- Profile: seconds per file and per worker (SMMKIT_SUITE_PROFILE=<file.json>, written by tools/bench.py) --------
-# Besides wall time, each phase carries the CPU seconds its worker and the worker's reaped children (kernels,
-# graders, servers, the browser) used: a figure a busy machine barely changes, unlike the wall time. A process
-# still running at the end of a test (a session's PostgreSQL server) is counted when it is reaped.
+# Besides wall time, each phase carries the CPU seconds its worker and the worker's reaped children (graders,
+# servers, the browser) used: a figure a busy machine barely changes, unlike the wall time. A process still running
+# at the end of a test (a session's PostgreSQL server) is counted when it is reaped. Not counted: processes
+# reparented to init — the kernels the grading zygote forks (smmkit.grading.kernel_launch) — so the grading files'
+# CPU is a floor, not the whole.
 _PROFILE: list[dict] = []
 _CPU_MARK: list[float] = []
 
