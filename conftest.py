@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections import Counter, defaultdict
@@ -102,18 +103,38 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 # --- Profile: seconds per file and per worker (SMMKIT_SUITE_PROFILE=<file.json>, written by tools/bench.py) --------
-# Besides wall time, each phase carries the CPU seconds its worker and the worker's reaped children (graders,
-# servers, the browser) used: a figure a busy machine barely changes, unlike the wall time. A process still running
-# at the end of a test (a session's PostgreSQL server) is counted when it is reaped. Not counted: processes
-# reparented to init — the kernels the grading zygote forks (smmkit.grading.kernel_launch) — so the grading files'
-# CPU is a floor, not the whole.
+# Besides wall time, each phase carries the CPU seconds its worker and every process the worker started used: a
+# figure a busy machine barely changes, unlike the wall time. Where the cgroup-v1 `cpuacct` controller is writable
+# (root on Linux), each worker moves itself into a cgroup of its own, so the count includes processes reparented to
+# init (the kernels the grading zygote forks, smmkit.grading.kernel_launch) and servers still running; elsewhere it
+# falls back to the worker's and its reaped children's rusage, and the grading files' CPU is then a floor.
 _PROFILE: list[dict] = []
 _CPU_MARK: list[float] = []
+CPUACCT = Path("/sys/fs/cgroup/cpuacct")
+_CGROUP: list[Path] = []
+
+
+def _own_cgroup() -> Path | None:
+    """This worker's cpuacct cgroup (created and entered on first use), or None where that is not possible."""
+    if _CGROUP:
+        return _CGROUP[0]
+    group = CPUACCT / f"smmkit-test-{os.getpid()}"
+    try:
+        group.mkdir(exist_ok=True)
+        (group / "cgroup.procs").write_text(str(os.getpid()))
+        int((group / "cpuacct.usage").read_text())
+    except (OSError, ValueError):
+        return None
+    _CGROUP.append(group)
+    return group
 
 
 def _cpu_seconds() -> float:
     import resource
 
+    group = _own_cgroup()
+    if group is not None:
+        return int((group / "cpuacct.usage").read_text()) / 1e9
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
@@ -138,6 +159,10 @@ def pytest_runtest_logreport(report) -> None:
 
 
 def pytest_sessionfinish(session) -> None:
+    for group in _CGROUP:  # back to the root group; the worker's own group goes when its last process has
+        with contextlib.suppress(OSError):
+            (CPUACCT / "cgroup.procs").write_text(str(os.getpid()))
+            group.rmdir()
     target = os.environ.get("SMMKIT_SUITE_PROFILE")
     if target and not hasattr(session.config, "workerinput"):
         import json

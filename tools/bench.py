@@ -41,11 +41,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--suite", action="store_true", help="also time the whole test suite")
     parser.add_argument("--suite-only", action="store_true", help="time only the test suite")
+    parser.add_argument("--profile-out", type=Path, help="with --suite: keep the per-test profile (JSON) here")
     parser.add_argument("--write-weights", action="store_true",
                         help=f"with --suite: write the seconds per test file to {WEIGHTS.relative_to(ROOT)}")
     args = parser.parse_args()
     if args.suite_only:
-        suite(args.write_weights)
+        suite(args.write_weights, args.profile_out)
         return
 
     print(f"import smmkit:               {import_time('smmkit'):.3f} s   (budget 0.5 s)")
@@ -64,10 +65,10 @@ def main() -> None:
         seconds = time.perf_counter() - start
         print(f"datasets.load({name!r}):".ljust(40) + f"{seconds:.3f} s   ({len(df)} rows, budget 0.3 s)")
     if args.suite:
-        suite(args.write_weights)
+        suite(args.write_weights, args.profile_out)
 
 
-def suite(write_weights: bool) -> None:
+def suite(write_weights: bool, profile_out: Path | None = None) -> None:
     """Time the whole suite; print each worker's busy time and finish, the idle tail and the heaviest files."""
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "profile.json"
@@ -77,6 +78,8 @@ def suite(write_weights: bool) -> None:
                               text=True)
         wall = time.perf_counter() - start
         records = json.loads(profile.read_text(encoding="utf-8")) if profile.exists() else []
+    if profile_out is not None:
+        profile_out.write_text(json.dumps(records), encoding="utf-8")
     print(f"pytest (make test after setup): {wall:.0f} s   (budget 10 min; exit {done.returncode})")
     if not records:
         print(done.stdout[-2000:])
@@ -100,7 +103,7 @@ def suite(write_weights: bool) -> None:
     print(f"  CPU of the tests and the processes they started: {total:.0f} s in all, {total / cores:.0f} s a core"
           f" on {cores} cores (the wall time's floor on a quiet machine)")
     print("  wall s    CPU s  file (the heaviest by CPU)")
-    for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1])[:25]:
+    for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1])[:40]:
         print(f"  {per_file[name]:7.1f}  {seconds:7.1f}  {name}")
     if write_weights:
         lines = [f"# Seconds of test time per file (setup + call + teardown), measured {date.today()} by",
