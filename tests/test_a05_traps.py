@@ -81,6 +81,9 @@ feed_photo = photo.crop(feed_box)
 feed_photo.thumbnail((width, height))
 data, feed_quality = jpeg_under(feed_photo, LIMIT)
 feed_photo.save(OUT / "M071_feed.jpg", quality=feed_quality)
+small = feed_photo.resize(PREVIEW, Image.Resampling.LANCZOS)
+data, preview_quality = jpeg_under(small, PREVIEW_LIMIT)
+(OUT / "M071_preview.jpg").write_bytes(data)
 """,
     "q5-video": """fps = probe(src)["fps"]
 trimmed = [img for t, img in read_frames(src) if START <= t < END]
@@ -129,7 +132,8 @@ def test_every_submission_is_well_formed() -> None:
                  "q2-height-not-width", "q2-bytes-off-by-one", "q2-mb-rounded", "q3-duration-off-by-one",
                  "q3-min-only", "q3-square-vertical", "q3-safe-zone-strict", "q5-reel-ok-strict",
                  "q5-reel-ok-library-fps", "q1-best-tuple", "q2-no-size", "q3-tiktok-zone", "q4-default-quality",
-                 "q5-library-size", "q5-lesson-size"):  # the traps the lessons 05.01–05.04 warn about
+                 "q5-library-size", "q5-lesson-size", "q1-utc-month",
+                 "q4-limit-off-by-one"):  # the traps the lessons 05.01–05.04 warn about
         assert trap in NAMES
     for cell in TEST_CELLS:  # every question has an off-by-one or a trap of its own
         assert any(cell in s["expected"] and len(s["expected"]) == 1 for s in SPEC["submissions"]), cell
@@ -156,6 +160,45 @@ def test_february_tells_question_1_traps_apart() -> None:
     assert (n == minimum).any(), "no February group of exactly MIN_POSTS posts: q1-min-posts-off-by-one scores full"
     best = err.groupby(level=0).idxmax()
     assert any(n[key] < minimum for key in best), "no account's best group is small: q1-best-from-small-groups"
+    dawn = feb[feb["published_at_utc"] < pd.Timestamp("2026-02-01 00:00", tz="UTC")]
+    assert len(dawn) >= 1, "no post in the first hours of 1 February by Almaty time: q1-utc-month scores full"
+
+
+def test_jpeg_sizes_question_4_relies_on() -> None:
+    """Question 4's quality traps rest on exact JPEG sizes, which depend on the libjpeg inside Pillow's wheel
+    (Pillow is pinned in constraints.txt). The feed portrait at quality 75 is 50 bytes over LIMIT (135 000): the
+    default-quality and KiB variants score less; the preview at quality 70 is exactly PREVIEW_LIMIT (10 000): the
+    ``<`` variant of ``<=`` picks 65 and scores less. If Pillow changes and this fails, search new values: a
+    PREVIEW size (4:5, thumbnail of the portrait with LANCZOS) whose JPEG at some quality step is a round number of
+    bytes, set PREVIEW and PREVIEW_LIMIT in the master's cell q4-photo to them, rebuild the student version and
+    rerun the grading invariant for a05; check that quality 75 of the portrait is still just over LIMIT."""
+    import io
+
+    from PIL import Image
+
+    from smmkit import media
+    from smmkit.media.photo import crop_box
+    from smmkit.platforms.media_specs import load_media_specs
+
+    setup = _master_cells()["q4-photo"]
+    assert "LIMIT = 135_000" in setup and "PREVIEW, PREVIEW_LIMIT = (280, 350), 10_000" in setup
+    w, h = load_media_specs().size("Instagram", "feed_portrait")
+    a = media.asset("M071")
+    photo = Image.open(media.image_path("M071", long_side=1200))
+    portrait = photo.crop(crop_box(photo.size, w / h, (a["focus_x"], a["focus_y"])))
+    portrait.thumbnail((w, h), Image.Resampling.LANCZOS)
+    preview = portrait.copy()
+    preview.thumbnail((280, 350), Image.Resampling.LANCZOS)
+
+    def size(img: Image.Image, quality: int) -> int:
+        buffer = io.BytesIO()
+        img.save(buffer, format="JPEG", quality=quality)
+        return len(buffer.getvalue())
+
+    sizes = {q: size(portrait, q) for q in (75, 70)} | {("preview", q): size(preview, q) for q in (75, 70, 65)}
+    assert sizes == {75: 135_050, 70: 129_902, ("preview", 75): 11_277, ("preview", 70): 10_000,
+                     ("preview", 65): 8_811}, (
+        f"JPEG sizes changed (Pillow or libjpeg is not the pinned one?): {sizes}. See this test's docstring.")
 
 
 def test_question_5_says_how_to_pass_the_frame_rate(tmp_path) -> None:

@@ -363,13 +363,17 @@ NIGHT_POSTS_SEED = 2025
 NIGHT_POSTS: tuple[tuple[str, str, str], ...] = (
     ("qc_tt", "2025-11-12 09:06", "2025-11-12 03:06"),
     ("qc_ig", "2025-12-01 11:43", "2025-12-01 00:43"),
+    ("ds_yt", "2026-02-01 14:11", "2026-02-01 00:37"),
 )
 """Posts that went out at night by a wrong schedule: (account, generated local time, published local time).
 
 Qazaq Coffee skipped its TikTok of Tuesday 11 November and its Instagram post of Sunday 30 November; both
-went out after midnight, on the next day by Almaty time (still the previous day in UTC). They make the UTC day
-and the UTC month tell apart from Almaty's in plan-versus-fact (assignment a04, question 1) and in the monthly
-Reels share (a05, question 6). Everything but the time is as generated (reach follows the planned hour)."""
+went out after midnight, on the next day by Almaty time (still the previous day in UTC). Dala Style's YouTube
+video of Sunday 1 February, scheduled for the afternoon, went out at 00:37 Almaty time (still 31 January in UTC);
+it is the first post of that day, so no post id moves. They make the UTC day and the UTC month tell apart from
+Almaty's in plan-versus-fact (assignment a04, question 1), in the monthly Reels share (a05, question 6) and in
+February's format audit (a05, question 1). Everything but the time is as generated (reach follows the planned
+hour)."""
 
 
 def _night_posts(posts: pd.DataFrame) -> pd.DataFrame:
