@@ -206,8 +206,10 @@ class _Probe(ast.NodeTransformer):
         found: list[ast.expr] = []
 
         def walk(n: ast.AST) -> None:
-            if isinstance(n, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
-                found.append(n) if not isinstance(n, ast.Lambda) else None
+            if isinstance(n, ast.Lambda):
+                return
+            if isinstance(n, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+                found.append(n)  # the comprehension as a whole; its inner names are its own
                 return
             if isinstance(n, self.KINDS):
                 found.append(n)
@@ -229,10 +231,6 @@ class _Probe(ast.NodeTransformer):
 
     def visit_Assert(self, node: ast.Assert) -> ast.stmt:
         return self._guard([self._probe_call(self._subexpressions(node.test))])
-
-    def generic_visit(self, node: ast.AST) -> ast.AST:
-        node = super().generic_visit(node)
-        return node
 
     def visit_Assign(self, node: ast.Assign) -> ast.stmt:
         return self._guard([node, self._probe_call([node.value])])
