@@ -66,6 +66,15 @@ def _data_in_replies_only(case: dict) -> dict[str, bool]:
     return got
 
 
+def _data_in_posts_and_replies_only(case: dict) -> dict[str, bool]:
+    """Question 9's trap: personal data looked for in posts and public replies, not in stories and channel posts."""
+    got = _decide(case)
+    if case["kind"] not in ("пост", "ответ в комментариях") and patterns()["personal_data"].search(case["text"]):
+        private_promo = case["kind"] not in public_kinds() and case["promotes"] and not case["recipient_consent"]
+        got["may_send"] = not private_promo
+    return got
+
+
 def _label_when_paid(case: dict) -> dict[str, bool]:
     """Question 9's trap: a paid blogger's text labelled as an advertisement even when it promotes nothing."""
     got = _decide(case)
@@ -74,7 +83,7 @@ def _label_when_paid(case: dict) -> dict[str, bool]:
     return got
 
 
-@pytest.mark.parametrize("mistake", [_data_in_replies_only, _label_when_paid])
+@pytest.mark.parametrize("mistake", [_data_in_replies_only, _data_in_posts_and_replies_only, _label_when_paid])
 def test_the_hidden_cases_catch_each_trap_of_the_visible_checks(mistake) -> None:
     """A trap the visible checks name (personal data in a post or a story; the label of a non-advertisement) also
     gets a hidden case wrong: the hidden tests judge it on their own, not only through the visible hint."""
