@@ -31,7 +31,7 @@ from validate_traps import (
 
 from smmkit import datasets
 from smmkit.notebooks import read
-from smmkit.profiles.replies import monitoring_rules
+from smmkit.profiles.replies import escalation_rules, monitoring_rules
 from smmkit.profiles.rules import load_plan_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +63,8 @@ def correct_answers() -> dict[str, str]:
     return out
 
 
-CORRECT_VARIANTS = {  # other right answers: idxmin and np.select, crosstab quotas, a regex, a loop, explicit ddof,
+CORRECT_VARIANTS = {  # other right answers: idxmin and np.select, crosstab quotas, a regex, a loop, a dict of replies,
+    # explicit ddof,
     # another two-week plan (other times, rubrics and statuses: judged by rules), a legal table by private kinds
     "q1-plan-fact": """import numpy as np
 
@@ -86,9 +87,9 @@ nov_report["status"] = np.select([nov_report["delay_min"] <= 60, nov_report["del
 off_plan = mine[~mine["post_id"].isin(nov_report["post_id"].dropna())]
 on_time_share = float(np.mean(nov_report["status"] == "вовремя"))
 """,
-    "q2-quotas": """def over_quota(plan):
+    "q2-quotas": """def over_quota(plan, quotas):
     week = plan["publish_date"].dt.isocalendar().week.astype(int).rename("week")
-    limits = {q["platform"]: q["max_per_week"] for q in rules["quotas"]}
+    limits = {q["platform"]: q["max_per_week"] for q in quotas}
     ig = plan[plan["platform"] == "Instagram"]
     table = pd.crosstab(week[ig.index], ig["rubric"]).stack().rename("count").reset_index()
     table = table[table["count"] > limits["Instagram"]].assign(rule="instagram")
@@ -97,7 +98,7 @@ on_time_share = float(np.mean(nov_report["status"] == "вовремя"))
     return pd.concat([table, promo])[["week", "rubric", "count", "rule"]]
 
 
-march_breaches = over_quota(plan)
+march_breaches = over_quota(plan, rules["quotas"])
 calendar = dates_between("2026-03-02", "2026-03-15")
 off_by_day = calendar.groupby("date")["day_off"].any()  # a day has several rows: off if any of them is
 day_off_items = [i for i, d in zip(plan["item_id"], plan["publish_date"]) if off_by_day.get(d, False)]
@@ -134,6 +135,19 @@ students_check = check_caption(STUDENTS_TT, "TikTok")
 
 row = template[template["item_id"] == "TP-01"].iloc[0]
 tp01_telegram = adapt(row["text"], row["hashtags"], row["utm_link"], "Telegram")
+""",
+    "q6-replies": """def reply_for(topic, sentiment, language, wait_hours, escalation):
+    answer = {"kk": "kk"}.get(language, "ru")
+    picked = choose_reply(topic, sentiment, answer)
+    overdue = wait_hours > escalation["unanswered_negative_hours"]
+    return {"language": answer, "template": picked["template"],
+            "escalate": picked["escalate"] or (sentiment == "negative" and overdue)}
+
+
+rows = {r.comment_id: reply_for(r.topic, r.sentiment, r.language, r.wait_hours, escalation_rules())
+        for r in unanswered.itertuples()}
+replies = pd.DataFrame.from_dict(rows, orient="index")
+to_manager = [cid for cid, r in rows.items() if r["escalate"]]
 """,
     "q7-spikes": """def find_spikes(daily, negative):
     rule = monitoring_rules()["spike"]
@@ -258,6 +272,48 @@ def test_the_report_window_has_a_comment_on_each_edge() -> None:
     assert comments["comment_id"].is_monotonic_increasing and comments["created_at"].is_monotonic_increasing
 
 
+def test_the_report_window_tells_its_traps_apart() -> None:
+    """Question 5's visible checks read the traps off the student's own table: the right window has a comment
+    needing a reply in its first 5 hours (a window started in UTC has none) and a negative comment that is not a
+    question (a questions-only report has none)."""
+    comments = datasets.load("comments")
+    at = pd.Timestamp("2026-02-05 09:00", tz="Asia/Almaty")
+    start = at - pd.Timedelta(hours=monitoring_rules()["window_hours"])
+    inside = (comments["created_at"] >= start) & (comments["created_at"] < at) & ~comments["is_deleted_by_moderator"]
+    need = comments[inside & (comments["is_question"] | (comments["sentiment"] == "negative"))]
+    assert (need["created_at"] < start + pd.Timedelta(hours=5)).any()
+    assert ((need["sentiment"] == "negative") & ~need["is_question"]).any()
+    questions = need[need["is_question"]]
+    assert (questions["created_at"] < start + pd.Timedelta(hours=5)).any()  # the UTC hint comes first for them too
+
+
+def test_the_escalation_threshold_is_not_the_sla() -> None:
+    """Question 6's SLA trap scores less only because the rules tell the reply SLA from the escalation threshold."""
+    assert monitoring_rules()["sla_hours"] < escalation_rules()["unanswered_negative_hours"]
+
+
+def _spike_days(frame: pd.DataFrame, day: pd.Series) -> list[str]:
+    rule = monitoring_rules()["spike"]
+    days = pd.date_range("2025-09-01", "2026-02-28", freq="D")
+    daily = frame.groupby(day).size().reindex(days, fill_value=0)
+    negative = (frame["sentiment"] == "negative").groupby(day).sum().reindex(days, fill_value=0)
+    norm = daily.shift(1).rolling(rule["baseline_days"])
+    found = (daily > norm.mean() + rule["sigmas"] * norm.std()) | (
+        (negative / daily >= rule["negative_share"]) & (daily >= rule["min_comments"]))
+    return [d.strftime("%Y-%m-%d") for d in days[found.to_numpy()]]
+
+
+def test_spike_traps_give_other_days() -> None:
+    """Question 7's visible checks compare qc_spikes with the trap ways of counting (UTC days, every brand): each
+    gives other days than the right count, so a right answer never matches a trap."""
+    comments = datasets.load("comments")
+    qc = comments[comments["brand_id"] == "qazaq_coffee"]
+    right = _spike_days(qc, qc["created_at"].dt.tz_localize(None).dt.normalize())
+    utc = _spike_days(qc, qc["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize())
+    every = _spike_days(comments, comments["created_at"].dt.tz_localize(None).dt.normalize())
+    assert right and right != utc and right != every
+
+
 def test_november_has_night_posts_that_utc_puts_elsewhere() -> None:
     """Question 1's UTC-day and UTC-month variants score less only because two Qazaq Coffee posts went out at night
     (generators.NIGHT_POSTS): one on a November day that is the day before in UTC, one on 1 December that is
@@ -273,7 +329,7 @@ def test_november_has_night_posts_that_utc_puts_elsewhere() -> None:
 @pytest.mark.parametrize(("lesson", "words"), [
     ("04.01-content-plan", ["ловушки", "UTC", "Момент, а не дата", "isocalendar().week", "включая неутверждённые"]),
     ("04.02-texts", ["Байты вместо символов", "`#` внутри слова — не хештег", "с декабря 2025 года"]),
-    ("04.03-monitoring", ["replied_at", "после", "shift(1)", "ru+kk", "Эскалация"]),
+    ("04.03-monitoring", ["replied_at", "после", "shift(1)", "ru+kk", "Эскалация", "Порог — не срок ответа"]),
 ])
 def test_the_traps_are_the_lessons(lesson: str, words: list[str]) -> None:
     """The traps the submissions name are taught in the lessons: each lesson still says what its trap is."""

@@ -55,3 +55,39 @@ def test_every_decision_is_exercised_both_ways_and_differs_from_the_lesson() -> 
     assert not lesson & set(load_decision_cases("assignment")["text"])
     cases = load_decision_cases("assignment")
     assert {"бартер", "промокод", "деньги"} <= set(cases["payment"])
+
+
+def _data_in_replies_only(case: dict) -> dict[str, bool]:
+    """Question 9's trap: personal data looked for in public replies only, not in posts and stories."""
+    got = _decide(case)
+    if case["kind"] != "ответ в комментариях" and patterns()["personal_data"].search(case["text"]):
+        private_promo = case["kind"] not in public_kinds() and case["promotes"] and not case["recipient_consent"]
+        got["may_send"] = not private_promo
+    return got
+
+
+def _data_in_posts_and_replies_only(case: dict) -> dict[str, bool]:
+    """Question 9's trap: personal data looked for in posts and public replies, not in stories and channel posts."""
+    got = _decide(case)
+    if case["kind"] not in ("пост", "ответ в комментариях") and patterns()["personal_data"].search(case["text"]):
+        private_promo = case["kind"] not in public_kinds() and case["promotes"] and not case["recipient_consent"]
+        got["may_send"] = not private_promo
+    return got
+
+
+def _label_when_paid(case: dict) -> dict[str, bool]:
+    """Question 9's trap: a paid blogger's text labelled as an advertisement even when it promotes nothing."""
+    got = _decide(case)
+    got["must_label"] = bool(case["author"] == "блогер" and case["payment"] != "нет"
+                             and not labelled(case["text"], load_law_facts().words()))
+    return got
+
+
+@pytest.mark.parametrize("mistake", [_data_in_replies_only, _data_in_posts_and_replies_only, _label_when_paid])
+def test_the_hidden_cases_catch_each_trap_of_the_visible_checks(mistake) -> None:
+    """A trap the visible checks name (personal data in a post or a story; the label of a non-advertisement) also
+    gets a hidden case wrong: the hidden tests judge it on their own, not only through the visible hint."""
+    cases, expected = load_decision_cases("check"), expected_decisions("check")
+    wrong = [case_id for case_id, case in cases.iterrows()
+             if mistake(case.to_dict()) != {d: bool(expected.loc[case_id, d]) for d in DECISIONS}]
+    assert wrong, mistake.__name__

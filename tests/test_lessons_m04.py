@@ -449,6 +449,17 @@ def test_0403_replies_for_the_waiting() -> None:
     quoted(lesson_text(L3), "негатив без ответа больше 11 часов")
 
 
+def test_0403_escalation_threshold_is_not_the_sla() -> None:
+    """The lesson tells the escalation threshold from the reply SLA: both numbers it quotes are the rules' own."""
+    from smmkit.profiles.replies import escalation_rules, monitoring_rules
+
+    sla, threshold = monitoring_rules()["sla_hours"], escalation_rules()["unanswered_negative_hours"]
+    assert (sla, threshold) == (2, 3)
+    quoted(lesson_text(L3), f"ответить нужно за {sla} часа (`sla_hours`)",
+           f"если ответа нет и через {threshold} часа (`unanswered_negative_hours`",
+           "негатив — после порога эскалации (он дольше срока ответа)")
+
+
 # --- 04.04 -----------------------------------------------------------------------------------------------------
 
 L4 = "04.04-cross-posting.ipynb"

@@ -10,6 +10,8 @@ True
 'по умолчанию: neutral'
 >>> monitoring_rules()["sla_hours"]
 2
+>>> escalation_rules()["unanswered_negative_hours"]  # the escalation threshold is not the SLA
+3
 """
 
 from __future__ import annotations
