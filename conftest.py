@@ -63,8 +63,12 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     default = statistics.median(seconds.values()) if seconds else 0.0
     first_seen: dict[str, int] = {}
     for i, item in enumerate(items):
-        first_seen.setdefault(_file_of(item.nodeid), i)
-    items.sort(key=lambda item: (-seconds.get(_file_of(item.nodeid), default), first_seen[_file_of(item.nodeid)]))
+        first_seen.setdefault(work_unit(item.nodeid), i)
+
+    def weight(nodeid: str) -> float:  # a split file's unit (an assignment of the invariant) has its own figure
+        return seconds.get(work_unit(nodeid), seconds.get(_file_of(nodeid), default))
+
+    items.sort(key=lambda item: (-weight(item.nodeid), first_seen[work_unit(item.nodeid)]))
 
 
 # --- Scheduling: one work unit per assignment in the grading invariant ------------------------------------------
@@ -154,8 +158,9 @@ def pytest_runtest_logreport(report) -> None:
         node = getattr(report, "node", None)
         worker = getattr(node, "gateway", None)
         cpu = sum(v for k, v in getattr(report, "user_properties", []) if k == f"cpu_{report.when}")
-        _PROFILE.append({"file": _file_of(report.nodeid), "when": report.when, "start": report.start,
-                         "stop": report.stop, "cpu": cpu, "worker": getattr(worker, "id", "main")})
+        _PROFILE.append({"file": _file_of(report.nodeid), "unit": work_unit(report.nodeid), "when": report.when,
+                         "start": report.start, "stop": report.stop, "cpu": cpu,
+                         "worker": getattr(worker, "id", "main")})
 
 
 def pytest_sessionfinish(session) -> None:

@@ -89,8 +89,11 @@ def suite(write_weights: bool, profile_out: Path | None = None) -> None:
     cpu: dict[str, float] = defaultdict(float)
     busy: dict[str, float] = defaultdict(float)
     end: dict[str, float] = defaultdict(float)
+    per_unit: dict[str, float] = defaultdict(float)
     for r in records:
         per_file[r["file"]] += r["stop"] - r["start"]
+        if r.get("unit", r["file"]) != r["file"]:  # a file split into units (conftest.work_unit)
+            per_unit[r["unit"]] += r["stop"] - r["start"]
         cpu[r["file"]] += r.get("cpu", 0.0)
         busy[r["worker"]] += r["stop"] - r["start"]
         end[r["worker"]] = max(end[r["worker"]], r["stop"] - t0)
@@ -110,7 +113,8 @@ def suite(write_weights: bool, profile_out: Path | None = None) -> None:
                  "# `python tools/bench.py --suite-only --write-weights` (load average at the end: "
                  f"{os.getloadavg()[0]:.1f}). conftest.py collects the heaviest files first (--dist loadfile).",
                  "seconds:"]
-        lines += [f"  {name}: {seconds:.1f}" for name, seconds in sorted(per_file.items(), key=lambda kv: -kv[1])]
+        figures = {**per_file, **per_unit}
+        lines += [f"  {name}: {seconds:.1f}" for name, seconds in sorted(figures.items(), key=lambda kv: -kv[1])]
         WEIGHTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"  written: {WEIGHTS.relative_to(ROOT)}")
 

@@ -527,20 +527,28 @@ def isolated_execute_class() -> type:
                 return cell, self.resources
 
         def _snippet(self, code: str, index: int) -> bool:
-            """Run grader code in the student's kernel; its outputs are thrown away. False: it failed."""
+            """Run grader code in the student's kernel; its outputs are never read. False: it failed.
+
+            A silent execute request (no history, no ``pre/post_run_cell`` events, no execute_input or result
+            broadcast) answered by its shell reply alone: nbclient's ``execute_cell`` would also follow the
+            request's IOPub messages to the kernel's idle status and build the outputs, which cost a grading
+            worker ~10 ms of CPU per snippet — and a test that calls a student's function does so by a snippet
+            per call (a04: ~120 a notebook). The IOPub messages left behind are skipped by the next cell's
+            execution, which reads only the messages of its own request. Timeouts and a dead kernel are
+            handled as nbclient handles them for a cell.
+            """
             if self._dead:
                 return False
             temp = from_dict({"cell_type": "code", "source": code, "metadata": {}, "outputs": [],
                               "execution_count": None})
-            original = self.nb.cells[index]
+            assert self.kc is not None
             try:
-                self.execute_cell(temp, index, store_history=False)
+                msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+                reply = self.wait_for_reply(msg_id, temp)
             except DeadKernelError:
                 self._dead = True
                 return False
-            finally:
-                self.nb.cells[index] = original  # nbclient stores the executed cell at its index
-            return not any(o.get("output_type") == "error" for o in temp.outputs)
+            return bool(reply) and reply["content"].get("status") == "ok"
 
         def _judge(self, cell: NotebookNode, index: int) -> list[dict[str, Any]]:
             self._count += 1
