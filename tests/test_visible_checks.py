@@ -22,6 +22,14 @@ the wrong value is not the answer; a hint-giving property check (``max() <= 1``,
 computes no value equal to the answer. It can miss a reveal that never materialises the whole value (a
 definition restated element by element); it is a floor, not a proof.
 
+One narrow exception, for inputs: a value the question's prompt spells out for the student to read is given, not
+computed, like ``BUDGET``. When the prompt (the markdown since the previous test cell) writes in backticks an
+expression over given names only (``ms.value("Instagram", "feed_ratio_min")``, ``probe(src)["fps"]``; not a bare
+name, not one that reads an answer), the visible part may evaluate that very expression, or a name it assigns it
+to (``lo, hi = ms.value(…), ms.value(…)``, no other assignment of the name), though the answer holds the same
+number: a photo exactly on the limit (the off-by-one traps need one), the clip's frame rate the answer cell
+stores as ``fps``. Only the prompt's exact text counts: anything the check computes from it is probed.
+
 ``test_each_hint_is_in_the_visible_part`` keeps the typical-mistake rule honest after checks move to the hidden
 part: each submission's ``validate`` hint is a string written in the visible part of a test cell it loses
 points on (the grading invariant reads the autograded cell, where hidden asserts speak too), or a message of
@@ -37,6 +45,7 @@ import datetime as dt
 import io
 import os
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -313,6 +322,38 @@ def _changed(before: dict[str, Any], after: dict[str, Any], name: str) -> Any:
     return None if _equal(old, new) else new
 
 
+SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def _given_expression(span: str, given: set[str]) -> bool:
+    """Whether a code span of a prompt is an expression over given names only (``probe(src)["fps"]``), not a bare
+    name or value (``ratio``: a column the answer makes, or a name the check may reuse for anything)."""
+    try:
+        node = ast.parse(span, mode="eval").body
+    except SyntaxError:
+        return False
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    return not isinstance(node, ast.Name | ast.Constant) and bool(names) and names <= given
+
+
+def _prompt_reads(shown: str, prompt: str, given: set[str]) -> set[str]:
+    """The expressions over given names the question's prompt spells out in backticks, and the names the visible
+    part assigns them to (a name stored anywhere else is not an input)."""
+    spans = {span.strip() for span in SPAN.findall(prompt) if _given_expression(span.strip(), given)}
+    tree = ast.parse(shown)
+    reads: Counter[str] = Counter()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+            pairs = (list(zip(target.elts, value.elts, strict=True))
+                     if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
+                     and len(target.elts) == len(value.elts) else [(target, value)])
+            reads.update(t.id for t, v in pairs
+                         if isinstance(t, ast.Name) and (ast.get_source_segment(shown, v) or "").strip() in spans)
+    stores = Counter(n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    return spans | {name for name, n in reads.items() if stores[name] == n}
+
+
 def _run(source: str, ns: dict[str, Any]) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(source, "<cell>", "exec"), ns)
@@ -325,12 +366,16 @@ def probe_assignment(aid: str, workdir: Path) -> list[str]:
     found: list[str] = []
     before: dict[str, Any] | None = None
     given: list[str] = []
+    prompt: list[str] = []  # the question's markdown since the last test cell
     old = Path.cwd()
     os.chdir(workdir)
     try:
         for cell in nb["cells"]:
             kind, text = _kind(cell), _src(cell)
-            if kind == "markdown" or not text.strip():
+            if kind == "markdown":
+                prompt.append(text)
+                continue
+            if not text.strip():
                 continue
             if kind == "answer":
                 if before is None:
@@ -349,16 +394,18 @@ def probe_assignment(aid: str, workdir: Path) -> list[str]:
                 answers = {name: part for name in sorted(loaded - stored)
                            if (part := _changed(before, ns, name)) is not None}
                 found += [f"{aid} {cell['metadata']['nbgrader']['grade_id']}: {line}"
-                          for line in _reveals(shown, before, given, answers)]
+                          for line in _reveals(shown, before, given, answers, "\n".join(prompt))]
             _run(shown, ns)
-            before, given = None, []
+            before, given, prompt = None, [], []
     finally:
         os.chdir(old)
     return found
 
 
-def _reveals(shown: str, before: dict[str, Any], given: list[str], answers: dict[str, Any]) -> list[str]:
+def _reveals(shown: str, before: dict[str, Any], given: list[str], answers: dict[str, Any],
+             prompt: str = "") -> list[str]:
     seen: list[tuple[str, str, Any]] = []
+    inputs = _prompt_reads(shown, prompt, set(before))
 
     def probe(items: list[tuple[str, str, Any]]) -> None:
         for segment, kind, thunk in items:
@@ -379,8 +426,8 @@ def _reveals(shown: str, before: dict[str, Any], given: list[str], answers: dict
         exec(compile(tree, "<visible>", "exec"), ns)
     out = []
     for segment, kind, value in seen:
-        if segment in given_names:
-            continue  # a value the student was given (BUDGET), not one the check computes
+        if segment in given_names or segment.strip() in inputs:
+            continue  # a value the student was given (BUDGET) or the prompt spells out, not one the check computes
         if kind == "Attribute" and isinstance(value, str):
             continue  # a label read off a given object (p.name in a loop over programs), not computed
         for name, answer in answers.items():
