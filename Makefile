@@ -9,7 +9,7 @@ HUB_PORT ?= 8000
 HUB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: lab test quick setup lint clean-venv constraints bench hub
+.PHONY: lab test test-rest quick setup lint clean-venv constraints bench hub
 
 # The Lab opens at the welcome lesson: in the browser it starts, and at the address it prints (--no-browser).
 # JupyterLab refuses to run as root (the usual user in containers and cloud VMs) without --allow-root.
@@ -31,6 +31,11 @@ hub: setup ## JupyterHub for a class at http://$(HUB_IP):$(HUB_PORT)/ (stop with
 
 test: setup lint ## set up, then run the whole suite (unit tests, doctests, notebooks, grading)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# `make test` autogrades a sample of the typical-mistake submissions (tests/test_grading_invariant.py, `sample`);
+# this grades all the others. CI (.ci/run) runs both, so every submission is graded on every landing.
+test-rest: setup ## grade the typical-mistake submissions that `make test` leaves out of its sample
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/test_grading_invariant.py --mistakes=rest $(PYTEST_ARGS)
 
 quick: setup lint ## the inner loop: unit tests and doctests; no notebooks, browser, graded classes or Lab server
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests src/smmkit -m "not browser and not hub" \

@@ -16,6 +16,15 @@ os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.envir
 os.environ.setdefault("SMMKIT_ROOT", str(ROOT))
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--mistakes", choices=("sample", "rest", "all"), default="sample",
+        help="which typical-mistake submissions the grading invariant autogrades (tests/test_grading_invariant.py): "
+             "'sample' (make test) — the combined ones, the first off-by-one variant, one single mistake per "
+             "graded test cell and one per standard ID a test cell names; 'rest' (make test-rest) — all the others; "
+             "'all' — every one in one run")
+
+
 def pytest_xdist_auto_num_workers(config) -> int:
     """``-n auto``: one worker more than cores. Many tests wait on something else (a browser page, a kernel,
     a grading subprocess), so one extra worker keeps the cores busy: on 2 cores the suite took 5:02 with 3

@@ -42,11 +42,13 @@ def main() -> None:
     parser.add_argument("--suite", action="store_true", help="also time the whole test suite")
     parser.add_argument("--suite-only", action="store_true", help="time only the test suite")
     parser.add_argument("--profile-out", type=Path, help="with --suite: keep the per-test profile (JSON) here")
+    parser.add_argument("--rest", action="store_true",
+                        help="with --suite-only: time `make test-rest` (the mistakes outside make test's sample)")
     parser.add_argument("--write-weights", action="store_true",
                         help=f"with --suite: write the seconds per test file to {WEIGHTS.relative_to(ROOT)}")
     args = parser.parse_args()
     if args.suite_only:
-        suite(args.write_weights, args.profile_out)
+        suite(args.write_weights, args.profile_out, args.rest)
         return
 
     print(f"import smmkit:               {import_time('smmkit'):.3f} s   (budget 0.5 s)")
@@ -68,19 +70,22 @@ def main() -> None:
         suite(args.write_weights, args.profile_out)
 
 
-def suite(write_weights: bool, profile_out: Path | None = None) -> None:
-    """Time the whole suite; print each worker's busy time and finish, the idle tail and the heaviest files."""
+def suite(write_weights: bool, profile_out: Path | None = None, rest: bool = False) -> None:
+    """Time the whole suite (or, with ``rest``, `make test-rest`); print each worker's busy time and finish, the
+    idle tail and the heaviest files."""
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "profile.json"
         env = dict(os.environ, SMMKIT_SUITE_PROFILE=str(profile))
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, env=env, capture_output=True,
+        extra = ["tests/test_grading_invariant.py", "--mistakes=rest"] if rest else []
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", *extra], cwd=ROOT, env=env, capture_output=True,
                               text=True)
         wall = time.perf_counter() - start
         records = json.loads(profile.read_text(encoding="utf-8")) if profile.exists() else []
     if profile_out is not None:
         profile_out.write_text(json.dumps(records), encoding="utf-8")
-    print(f"pytest (make test after setup): {wall:.0f} s   (budget 10 min; exit {done.returncode})")
+    what = "make test-rest" if rest else "make test"
+    print(f"pytest ({what} after setup): {wall:.0f} s   (budget 10 min; exit {done.returncode})")
     if not records:
         print(done.stdout[-2000:])
         return
@@ -90,11 +95,13 @@ def suite(write_weights: bool, profile_out: Path | None = None) -> None:
     busy: dict[str, float] = defaultdict(float)
     end: dict[str, float] = defaultdict(float)
     per_unit: dict[str, float] = defaultdict(float)
+    cpu_unit: dict[str, float] = defaultdict(float)
     for r in records:
         per_file[r["file"]] += r["stop"] - r["start"]
         if r.get("unit", r["file"]) != r["file"]:  # a file split into units (conftest.work_unit)
             per_unit[r["unit"]] += r["stop"] - r["start"]
         cpu[r["file"]] += r.get("cpu", 0.0)
+        cpu_unit[r.get("unit", r["file"])] += r.get("cpu", 0.0)
         busy[r["worker"]] += r["stop"] - r["start"]
         end[r["worker"]] = max(end[r["worker"]], r["stop"] - t0)
     for worker in sorted(busy):
@@ -108,6 +115,8 @@ def suite(write_weights: bool, profile_out: Path | None = None) -> None:
     print("  wall s    CPU s  file (the heaviest by CPU)")
     for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1])[:40]:
         print(f"  {per_file[name]:7.1f}  {seconds:7.1f}  {name}")
+    for name in sorted(per_unit):
+        print(f"  {per_unit[name]:7.1f}  {cpu_unit[name]:7.1f}    {name}")
     if write_weights:
         lines = [f"# Seconds of test time per file (setup + call + teardown), measured {date.today()} by",
                  "# `python tools/bench.py --suite-only --write-weights` (load average at the end: "
