@@ -11,6 +11,7 @@ other right ways to write them, must validate. ``nbgrader validate`` exits 0 eit
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -133,7 +134,10 @@ def test_every_submission_is_well_formed() -> None:
                  "q3-min-only", "q3-square-vertical", "q3-safe-zone-strict", "q5-reel-ok-strict",
                  "q5-reel-ok-library-fps", "q1-best-tuple", "q2-no-size", "q3-tiktok-zone", "q4-default-quality",
                  "q5-library-size", "q5-lesson-size", "q1-utc-month",
-                 "q4-limit-off-by-one"):  # the traps the lessons 05.01–05.04 warn about
+                 "q4-limit-off-by-one", "q3-max-from-memory",
+                 "q1-instagram-only", "q1-pooled-err", "q1-reach-rate-mean", "q1-pooled-reach-rate",
+                 "q1-best-by-reach", "q1-best-by-total-reach"):  # the traps the lessons 05.01–05.04 warn about
+        #                                                     and the ones the student trial fell into
         assert trap in NAMES
     for cell in TEST_CELLS:  # every question has an off-by-one or a trap of its own
         assert any(cell in s["expected"] and len(s["expected"]) == 1 for s in SPEC["submissions"]), cell
@@ -162,6 +166,40 @@ def test_february_tells_question_1_traps_apart() -> None:
     assert any(n[key] < minimum for key in best), "no account's best group is small: q1-best-from-small-groups"
     dawn = feb[feb["published_at_utc"] < pd.Timestamp("2026-02-01 00:00", tz="UTC")]
     assert len(dawn) >= 1, "no post in the first hours of 1 February by Almaty time: q1-utc-month scores full"
+    assert set(feb["account_id"]) == set(posts["account_id"]), (
+        "an account has no February post: the visible check for a one-platform feb fails the right answer")
+    assert set(dawn["platform"]) != {"Instagram"}, "only Instagram posts at dawn: q1-instagram-only shows the UTC hint"
+
+
+def test_february_tells_question_1_pooled_and_reach_traps_apart() -> None:
+    """The visible checks for a pooled ERR or reach rate (sums over the group), a mean reach rate and a best format
+    chosen by reach compare the answer with the trap's value: on the right answer each trap's value must differ
+    (else the right answer fails), and the hidden tests need them apart to score the traps less."""
+    import numpy as np
+    import pandas as pd
+
+    from smmkit import datasets
+    from smmkit.analysis.content_audit import rules
+
+    posts = datasets.load("posts")
+    feb = posts[posts["published_at_utc"] >= pd.Timestamp("2026-02-01 00:00", tz="Asia/Almaty")].assign(
+        interactions=lambda p: p[["likes", "comments", "shares", "saves"]].sum(axis=1))
+    feb = feb.assign(err=feb["interactions"] / feb["reach"], reach_rate=feb["reach"] / feb["followers"],
+                     format=feb["format"].astype(str))
+    groups = feb.groupby(["account_id", "format"])
+    sums = groups[["interactions", "reach", "followers"]].sum()
+    assert not np.allclose(groups["err"].median(), sums["interactions"] / sums["reach"]), "q1-pooled-err"
+    assert not np.allclose(groups["reach_rate"].median(), groups["reach_rate"].mean()), "q1-reach-rate-mean"
+    assert not np.allclose(groups["reach_rate"].median(), sums["reach"] / sums["followers"]), "q1-pooled-reach-rate"
+    ok = groups.size() >= rules()["min_posts"]
+    table = pd.DataFrame({"err": groups["err"].median(), "reach_rate": groups["reach_rate"].median(),
+                          "median": groups["reach"].median(), "total": sums["reach"]})[ok]
+
+    def best(column: str) -> dict[str, str]:
+        return {a: key[1] for a, key in table[column].groupby(level=0).idxmax().items()}
+
+    for measure in ("reach_rate", "median", "total"):  # q1-best-by-reach, q1-best-by-total-reach
+        assert best(measure) != best("err"), f"the best format by {measure} is the best by ERR"
 
 
 def test_jpeg_sizes_question_4_relies_on() -> None:
@@ -251,6 +289,59 @@ def test_manual_question_has_a_scheme_and_two_anchors() -> None:
     model = cells["q7-note"]
     assert "**Сильный ответ (3 балла из 3" in model and "**Слабый ответ (1 балл из 3)" in model
     assert "**Схема оценивания.**" in model
+
+
+def test_manual_question_asks_for_the_check_date_of_each_facts_file() -> None:
+    """Q7's criterion 1 asks for the requirements with their check dates: the feed's size comes from the media
+    specs and the minimum width from the platform facts, two files checked on their own days (the setup prints
+    both; the student trial read the criterion as «one date»). The strong anchor quotes each with its date."""
+    from smmkit.platforms import load_facts
+    from smmkit.platforms.media_specs import load_media_specs
+
+    cells = _master_cells()
+    assert 'pf.checked.strftime("%d.%m.%Y"), "и", ms.checked.strftime("%d.%m.%Y")' in cells["setup"]
+    criteria = " ".join(cells["q7-prompt"].split())
+    assert "каждое — с датой проверки своего файла" in criteria and "печатает обе даты" in criteria
+    model = " ".join(cells["q7-note"].split())
+    specs, facts = load_media_specs().checked, load_facts().checked
+    assert f"требования к медиа из фактов курса, проверены {specs:%d.%m.%Y}" in model
+    assert f"факты о площадках, проверены {facts:%d.%m.%Y}" in model
+    assert "Даты проверки две" in model
+
+
+def _imported(text: str) -> set[str]:
+    """The names a cell's imports bind."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            names |= {a.asname or a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names |= {a.asname or a.name for a in node.names}
+    return names
+
+
+LESSON_OF = {"q1-formats": "05.01", "q2-photos": "05.02", "q3-reels": "05.02", "q4-image": "05.03",
+             "q5-video": "05.04", "q6-trend": "05.05", "q7-campaign": "05.03"}
+NOT_FOR_A_QUESTION = {  # what a lesson imports for something no question asks
+    "editors",  # 05.03, 05.04: the tables of photo and video editors
+    "VIDEO_FORMATS", "make_posts_archive", "KINDS", "load_programs", "load_content_trends",  # 05.05: the archive,
+    # promotion programs and AI labels (question 6 uses posts only)
+}
+
+
+def test_setup_imports_what_the_lessons_use() -> None:
+    """Code a student copies from the lesson a question draws on runs in the assignment: the setup imports every
+    name the lesson imports for such work (the student trial copied 05.03's jpeg_under and watermark into
+    question 7 and got a NameError), and the model answers import nothing of their own."""
+    cells = _master_cells()
+    setup = _imported(cells["setup"])
+    for grade_id, number in LESSON_OF.items():
+        (lesson,) = (ROOT / "course" / "05-content").glob(f"{number}-*.ipynb")
+        used = set().union(*(_imported(_source(c)) for c in read(lesson)["cells"] if c["cell_type"] == "code"))
+        missing = used - setup - NOT_FOR_A_QUESTION
+        assert not missing, f"{grade_id} draws on {lesson.name}, whose imports the setup lacks: {sorted(missing)}"
+        assert not _imported(cells[grade_id]), f"{grade_id}: the model answer imports what the setup should"
+    assert "ячейка настройки уже импортировала" in cells["intro"]
 
 
 def test_campaign_photos_fit_the_mark_scheme() -> None:
