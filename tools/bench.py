@@ -86,8 +86,10 @@ def suite(write_weights: bool, profile_out: Path | None = None, rest: bool = Fal
         profile_out.write_text(json.dumps(records), encoding="utf-8")
     what = "make test-rest" if rest else "make test"
     print(f"pytest ({what} after setup): {wall:.0f} s   (budget 10 min; exit {done.returncode})")
+    if not records or done.returncode:
+        failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+        print("\n".join(failed[:40]) if failed else done.stdout[-2000:])
     if not records:
-        print(done.stdout[-2000:])
         return
     t0 = min(r["start"] for r in records)
     per_file: dict[str, float] = defaultdict(float)
