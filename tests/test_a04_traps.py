@@ -327,9 +327,15 @@ def test_november_has_night_posts_that_utc_puts_elsewhere() -> None:
 
 
 @pytest.mark.parametrize(("lesson", "words"), [
-    ("04.01-content-plan", ["ловушки", "UTC", "Момент, а не дата", "isocalendar().week", "включая неутверждённые"]),
-    ("04.02-texts", ["Байты вместо символов", "`#` внутри слова — не хештег", "с декабря 2025 года"]),
-    ("04.03-monitoring", ["replied_at", "после", "shift(1)", "ru+kk", "Эскалация", "Порог — не срок ответа"]),
+    ("04.01-content-plan", ["ловушки", "UTC", "Момент, а не дата", "isocalendar().week", "включая неутверждённые",
+                            "isocalendar().year", "Instagram 10:00"]),
+    ("04.02-texts", ["Байты вместо символов", "`#` внутри слова — не хештег", "с декабря 2025 года",
+                     "Длина без хештегов"]),
+    ("04.03-monitoring", ["replied_at", "после", "shift(1)", "ru+kk", "Эскалация", "Порог — не срок ответа",
+                          "за 14 прошлых дней", "/ 3600", "Обещания из шаблонов"]),
+    ("04.04-cross-posting", ["В задании a04 у клиента правило другое"]),
+    ("04.05-law", ["предварительного согласия", "recipient_consent", "не сверено"]),
+    ("04.06-lab-content-plan", ["так же по правилу клиента в задании a04"]),
 ])
 def test_the_traps_are_the_lessons(lesson: str, words: list[str]) -> None:
     """The traps the submissions name are taught in the lessons: each lesson still says what its trap is."""

@@ -3,6 +3,7 @@ rules it names, the rules exist in the dated law file, and the cases differ from
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from smmkit.platforms.advertising_law import load_law_facts
@@ -39,8 +40,11 @@ def test_expected_decisions_follow_the_rules(which: str) -> None:
 def test_rules_exist_and_kinds_are_known() -> None:
     law = load_law_facts()
     assert set(decision_rules()) == set(DECISIONS)
-    for rule_id in decision_rules().values():
-        assert law[rule_id].rule
+    for rule_ids in decision_rules().values():
+        for rule_id in rule_ids:
+            assert law[rule_id].rule
+    assert decision_rules()["may_send"] == ("ad_mailing_consent", "personal_data_consent")
+    assert law["ad_mailing_consent"].act.id == "advertising_law"
     for which in ("assignment", "check"):
         assert set(load_decision_cases(which)["kind"]) <= set(public_kinds()) | set(private_kinds())
     assert not set(public_kinds()) & set(private_kinds())
@@ -55,6 +59,23 @@ def test_every_decision_is_exercised_both_ways_and_differs_from_the_lesson() -> 
     assert not lesson & set(load_decision_cases("assignment")["text"])
     cases = load_decision_cases("assignment")
     assert {"бартер", "промокод", "деньги"} <= set(cases["payment"])
+
+
+@pytest.mark.parametrize("which", ["assignment", "check"])
+def test_each_refusal_to_send_names_its_rule(which: str) -> None:
+    """A material that may not be sent names the rule that forbids it: an offer to one person without their consent
+    to mailings (the advertising law's consent rule), or a client's data in public material (personal data)."""
+    cases, expected = load_decision_cases(which), expected_decisions(which)
+    for case_id, case in cases.iterrows():
+        public = case["kind"] in public_kinds()
+        if expected.loc[case_id, "may_send"]:
+            assert pd.isna(expected.loc[case_id, "send_rule"]), case_id
+        elif not public and case["promotes"] and not case["recipient_consent"]:
+            assert expected.loc[case_id, "send_rule"] == "ad_mailing_consent", case_id
+        else:
+            assert public and patterns()["personal_data"].search(case["text"]), case_id
+            assert expected.loc[case_id, "send_rule"] == "personal_data_consent", case_id
+    assert set(expected["send_rule"].dropna()) == set(decision_rules()["may_send"])
 
 
 def _data_in_replies_only(case: dict) -> dict[str, bool]:

@@ -49,6 +49,14 @@ def test_0401_instagram_quota_per_rubric() -> None:
     quoted(text, "«Акция» в неделе 10 — 4 поста", "Пусто трижды", "«Отзывов гостей» сразу 3")
 
 
+def test_0401_iso_week_needs_its_year() -> None:
+    """The note on weeks across New Year: 29–31 December 2025 are ISO week 1 of 2026; March's plan is one ISO year."""
+    last_days = pd.to_datetime(["2025-12-29", "2025-12-31"])
+    assert (last_days.isocalendar()["year"] == 2026).all() and (last_days.isocalendar()["week"] == 1).all()
+    assert (last_days.year == 2025).all() and plan()["publish_date"].dt.isocalendar()["year"].eq(2026).all()
+    quoted(lesson_text(L1), "29–31 декабря 2025 года — это уже неделя 1 2026 года", "В плане марта такого нет")
+
+
 def test_0401_quota_prose_and_pending() -> None:
     p = plan()
     promo = p[p["rubric"] == "Акция"].groupby("week").size()
@@ -507,6 +515,14 @@ def test_0404_tp01_to_tiktok_prose() -> None:
            "`@qazaq.coffee` в Instagram, `@qazaqcoffee` в TikTok")
 
 
+def test_0404_the_client_writes_the_profile_phrase() -> None:
+    """Section 3's note on a04's client: 5 of the March plan's 30 texts already end with the profile-link phrase."""
+    texts = data("content_plan")["text"]
+    assert len(texts) == 30 and texts.str.rstrip().str.endswith("Ссылка на меню — в профиле.").sum() == 5
+    quoted(lesson_text(L4), "В задании a04 у клиента правило другое",
+           "5 текстов из 30 уже заканчиваются фразой «Ссылка на меню — в профиле.»")
+
+
 def test_0404_tp02_to_instagram() -> None:
     _, printed = run_solution("Адаптируйте вручную TP-02")
     lines = printed.splitlines()
@@ -633,17 +649,18 @@ def test_0405_scenario_and_ads_prose() -> None:
 
     law, cases = load_law_facts(), load_cases()
     rules = list(law)
-    assert len(law.acts) == 6 and len(rules) == 16 and sum(not r.verified for r in rules) == 6
+    assert len(law.acts) == 6 and len(rules) == 17 and sum(not r.verified for r in rules) == 7
     is_ad = cases["public"] & cases["promotes"]
-    assert (int(is_ad.sum()), len(cases)) == (10, 14)
-    assert cases.index[~is_ad].tolist() == ["LC-06", "LC-07", "LC-08", "LC-12"]
+    assert (int(is_ad.sum()), len(cases)) == (10, 15)
+    assert cases.index[~is_ad].tolist() == ["LC-06", "LC-07", "LC-08", "LC-12", "LC-15"]
     assert cases.loc["LC-08", "kind"] == "сообщение в директ" and cases.loc["LC-12", "promotes"] == False  # noqa: E712
     paid = cases.index[(cases["author"] == "блогер") & cases["paid"]].tolist()
     assert paid == ["LC-03", "LC-04", "LC-05"]
     text = lesson_text(L5)
-    quoted(text, "Актов шесть — пять законов и Правила маркировки; 10 правил из 16 курс сверил",
-           "а 6 пометил «не сверено»",
-           "Рекламой оказались 10 случаев из 14", "Оплаченных публикаций блогеров три: LC-03, LC-04 и LC-05",
+    quoted(text, "Актов шесть — пять законов и Правила маркировки; 10 правил из 17 курс сверил",
+           "а 7 пометил «не сверено»", "у правила о рассылках — и сам текст",
+           "Рекламой оказались 10 случаев из 15", "два сообщения одному человеку — в директ с промокодом и в WhatsApp",
+           "Оплаченных публикаций блогеров три: LC-03, LC-04 и LC-05",
            "Это учебный материал, а не юридическая консультация", "https://adilet.zan.kz/rus")
     acts = law.acts
     assert acts["labelling_rules"].in_force.strftime("%d.%m.%Y") == "02.03.2024"
@@ -683,16 +700,35 @@ def test_0405_personal_data_consent_and_ai() -> None:
            "без согласия — LC-13 (Ержан)", "у LC-14 согласие сохранено", "без пометки — LC-09")
 
 
+def test_0405_mailing_consent() -> None:
+    """Section 6: the two messages to one person, the one that may not go out, and the rule behind it."""
+    _, printed = run_law_solution("Найдите сообщения одному человеку")
+    verdicts = {line.split()[0]: line.split(" | ")[1] for line in printed.splitlines()}
+    assert verdicts == {"LC-08": "нельзя без согласия", "LC-15": "можно"}
+    from smmkit.platforms.advertising_law import load_law_facts
+    from smmkit.profiles.law_cases import load_cases
+
+    cases, rule = load_cases(), load_law_facts()["ad_mailing_consent"]
+    assert cases.loc[["LC-08", "LC-15"], "promotes"].all() and int((~cases["public"]).sum()) == 2
+    assert rule.act.id == "advertising_law" and not rule.verified and "не сверен" in rule.article
+    quoted(solution(L5, "Найдите сообщения одному человеку"), "Сообщений одному человеку два, и оба с предложением",
+           "LC-15 в WhatsApp отправить можно", "LC-08 в директ — промокод Дане")
+    quoted(lesson_text(L5), "только с **предварительного согласия** получателя", "правило помечено «не сверено»")
+
+
 def test_0405_week_table_prose() -> None:
     from smmkit.platforms.advertising_law import load_law_facts
     from smmkit.profiles.law_cases import check_cases, load_cases
 
     checks = check_cases(load_cases(), load_law_facts().words())
     flagged = checks[checks.any(axis=1)]
-    assert len(flagged) == 7 and (checks.sum(axis=1) <= 1).all()
+    assert len(flagged) == 8 and (checks.sum(axis=1) <= 1).all()
     assert checks.sum().to_dict() == {"labelling_duty": 2, "ad_language": 1, "ad_price_tenge": 1,
-                                      "personal_data_consent": 1, "personal_data_consent_form": 1, "ai_labelling": 1}
-    quoted(lesson_text(L5), "Из 14 материалов недели замечания у 7: две оплаченные публикации блогеров без пометки")
+                                      "ad_mailing_consent": 1, "personal_data_consent": 1,
+                                      "personal_data_consent_form": 1, "ai_labelling": 1}
+    assert checks.index[checks["ad_mailing_consent"]].tolist() == ["LC-08"]
+    quoted(lesson_text(L5), "Из 15 материалов недели замечания у 8: две оплаченные публикации блогеров без пометки",
+           "промокод в директ без согласия на рассылку", "те же семь проверок")
 
 
 def test_0404_repost_candidates() -> None:

@@ -8,13 +8,14 @@ Checks of one case (:data:`CHECKS`, each named after the rule of the law file it
     labelling_duty      a blogger's paid material does not begin or end with a wording of ``law.words()``
     ad_language         an advertisement (public and promoting) has no Kazakh text
     ad_price_tenge      an advertisement gives a price in a foreign currency (pattern ``foreign_price``)
+    ad_mailing_consent  a message to one person offers a product, and the person has not agreed to get offers
     personal_data_consent      a public text shows personal data (pattern ``personal_data``)
     personal_data_consent_form a guest's photo or review is used without confirmed consent
     ai_labelling        an AI-made picture or video of people or events has no AI label
 
 >>> cases = load_cases()
->>> len(cases), cases.loc["LC-02", "text_kk"] is None
-(14, True)
+>>> len(cases), cases.loc["LC-02", "text_kk"] is None, cases.loc["LC-08", "recipient_consent"]
+(15, True, False)
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ import pandas as pd
 import yaml
 
 CASES_PATH = Path(__file__).with_name("law_cases.yaml")
-CHECKS: tuple[str, ...] = ("labelling_duty", "ad_language", "ad_price_tenge", "personal_data_consent",
-                           "personal_data_consent_form", "ai_labelling")
+CHECKS: tuple[str, ...] = ("labelling_duty", "ad_language", "ad_price_tenge", "ad_mailing_consent",
+                           "personal_data_consent", "personal_data_consent_form", "ai_labelling")
 """The columns of :func:`check_cases`, in order: IDs of rules in ``advertising_law.yaml``."""
 
 
@@ -48,9 +49,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
 
 
 def load_cases() -> pd.DataFrame:
-    """The cases, one row each, indexed by ``case_id`` (a missing text is ``None``)."""
+    """The cases, one row each, indexed by ``case_id`` (a missing text, or ``recipient_consent`` of public material,
+    is ``None``)."""
     table = pd.DataFrame(_raw()["cases"]).set_index("case_id")
-    return table.astype({c: object for c in ("text_kk", "text_ru")}).where(table.notna(), None)
+    objects = {c: object for c in ("text_kk", "text_ru", "recipient_consent")}
+    return table.astype(objects).where(table.notna(), None)
 
 
 def _texts(row: pd.Series) -> list[str]:
@@ -86,6 +89,7 @@ def check_cases(cases: pd.DataFrame, words: tuple[str, ...]) -> pd.DataFrame:
                                    and not any(labelled(t, words) for t in texts)),
             "ad_language": bool(ad[case_id] and not isinstance(row["text_kk"], str)),
             "ad_price_tenge": bool(ad[case_id] and any(found["foreign_price"].search(t) for t in texts)),
+            "ad_mailing_consent": bool(not row["public"] and row["promotes"] and not row.get("recipient_consent")),
             "personal_data_consent": bool(row["public"] and any(found["personal_data"].search(t) for t in texts)),
             "personal_data_consent_form": bool(row["guest_photo"] and not row["consent"]),
             "ai_labelling": bool(row["ai_generated"] and not row["ai_label"]),

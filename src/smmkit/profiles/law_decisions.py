@@ -2,7 +2,8 @@
 
 Each case is a material of Qazaq Coffee (a post, a story, a reply, a message); the four decisions about it
 (:data:`DECISIONS`) follow rules of ``src/smmkit/platforms/advertising_law.yaml``, named by rule id in
-:func:`decision_rules`.
+:func:`decision_rules`; where a material may not be sent, ``send_rule`` of :func:`expected_decisions` names the
+rule that forbids it.
 
 >>> cases = load_decision_cases()
 >>> case = cases.loc["LD-05"]
@@ -10,8 +11,10 @@ Each case is a material of Qazaq Coffee (a post, a story, a reply, a message); t
 ('сообщение в директ', True, False)
 >>> "сообщение в директ" in private_kinds(), "сторис" in public_kinds()
 (True, True)
->>> decision_rules()["may_use_photo"]
-'personal_data_consent_form'
+>>> decision_rules()["may_use_photo"], decision_rules()["may_send"]
+(('personal_data_consent_form',), ('ad_mailing_consent', 'personal_data_consent'))
+>>> expected_decisions().loc["LD-05", "send_rule"]
+'ad_mailing_consent'
 """
 
 from __future__ import annotations
@@ -45,9 +48,11 @@ def private_kinds() -> tuple[str, ...]:
     return tuple(_raw()["private_kinds"])
 
 
-def decision_rules() -> dict[str, str]:
-    """The rule id of ``advertising_law.yaml`` behind each decision column."""
-    return dict(_raw()["decision_rules"])
+def decision_rules() -> dict[str, tuple[str, ...]]:
+    """The rule ids of ``advertising_law.yaml`` behind each decision column (``may_send`` has two: an offer to one
+    person needs their consent to mailings, public material shows no personal data)."""
+    return {column: (rules,) if isinstance(rules, str) else tuple(rules)
+            for column, rules in _raw()["decision_rules"].items()}
 
 
 def _cases(which: Which) -> list[dict[str, Any]]:
@@ -62,7 +67,8 @@ def load_decision_cases(which: Which = "assignment") -> pd.DataFrame:
 
 
 def expected_decisions(which: Which = "assignment") -> pd.DataFrame:
-    """The expected decisions of one set (bool columns :data:`DECISIONS`) and ``why``, indexed by ``case_id``."""
-    rows = [{"case_id": c["case_id"], **{d: bool(c["expected"][d]) for d in DECISIONS}, "why": c["why"]}
-            for c in _cases(which)]
+    """The expected decisions of one set (bool columns :data:`DECISIONS`), ``send_rule`` (the rule id that forbids
+    sending; empty where it may be sent) and ``why``, indexed by ``case_id``."""
+    rows = [{"case_id": c["case_id"], **{d: bool(c["expected"][d]) for d in DECISIONS},
+             "send_rule": c.get("send_rule"), "why": c["why"]} for c in _cases(which)]
     return pd.DataFrame(rows).set_index("case_id")
