@@ -34,8 +34,7 @@ A = "a05-content"
 SPEC = spec(A)
 NAMES = [s["name"] for s in SPEC["submissions"]]
 COMBINED = combined(SPEC)
-TEST_CELLS = {f"{q}-tests" for q in ("q1-formats", "q2-photos", "q3-reels", "q4-image", "q5-video", "q6-trend",
-                                                     "q7-campaign")}
+TEST_CELLS = {f"{q}-tests" for q in ("q1-formats", "q2-photos", "q3-reels", "q4-image", "q5-video", "q6-trend")}
 NOTE = ("Подготовила карусель из фото Astana Fit: портрет 4:5 вокруг главного, сжатие до 135 КБ. "
         "Аватар тренера маленький — не растягивала, запросила исходник.")
 
@@ -141,8 +140,8 @@ def test_every_submission_is_well_formed() -> None:
                  "q1-best-by-reach", "q1-best-by-total-reach", "q1-ig-table", "q1-posts-overwritten",
                  "q1-reach-rate-er", "q1-reach-rate-inverted", "q1-best-by-er", "q1-min-posts-from-memory",
                  "q2-min-width-from-memory", "q3-series-no-index", "q4-preview-from-saved-file",
-                 "q5-reel-min-from-memory", "q6-reels-from-feb", "q6-reels-percent",
-                 "q7-no-folder"):  # the traps the lessons 05.01–05.04 warn about
+                 "q5-reel-min-from-memory", "q6-reels-from-feb",
+                 "q6-reels-percent"):  # the traps the lessons 05.01–05.04 warn about
         #                                                     and the ones the student trial fell into
         assert trap in NAMES
     for cell in TEST_CELLS:  # every question has an off-by-one or a trap of its own
