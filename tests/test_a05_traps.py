@@ -64,14 +64,15 @@ best_format = dict(zip(enough.loc[enough.groupby("account_id")["err"].idxmax(), 
     "q2-photos": """lib["ratio"] = lib["width"] / lib["height"]
 feed = lib.query("platform == 'Instagram' and kind == 'фото'")
 lo, hi = ms.value("Instagram", "feed_ratio_min"), ms.value("Instagram", "feed_ratio_max")
-ok = feed["ratio"].between(lo, hi) & (feed["width"] >= ig.media_spec("min_width_px")) & (
-    feed["bytes"] <= ig.media_spec("image_max_mb") * 10**6)
+ok = feed["ratio"].between(lo, hi) & (feed["width"] >= ig_facts.media_spec("min_width_px")) & (
+    feed["bytes"] <= ig_facts.media_spec("image_max_mb") * 10**6)
 bad_photos = sorted(feed.loc[~ok, "asset_id"].tolist())
 """,
     "q3-reels": """reels = lib.query("format == 'Reels'")
 zone = ms.safe_zone("Instagram")
 inside = reels.apply(lambda r: zone.contains(r["focus_x"], r["focus_y"]), axis=1)
-length_ok = reels["duration_s"].between(ig.media_spec("reel_min_seconds"), ig.media_spec("reel_max_seconds"))
+low, high = ig_facts.media_spec("reel_min_seconds"), ig_facts.media_spec("reel_max_seconds")
+length_ok = reels["duration_s"].between(low, high)
 bad_reels = sorted(reels.loc[~(length_ok & (reels["width"] < reels["height"]) & inside), "asset_id"])
 """,
     "q4-image": """from smmkit.media.photo import jpeg_under
@@ -94,7 +95,7 @@ box = (left, top, left + (right - left) // 2 * 2, top + (bottom - top) // 2 * 2)
 write_frames(OUT / "M063_reel.mp4", [img.crop(box) for img in trimmed], fps=fps)
 reel_info = probe(OUT / "M063_reel.mp4")
 seconds = len(trimmed) / fps  # the frame count over the rate of src: the same duration as reel_info's
-reel_ok = ig.media_spec("reel_min_seconds") <= seconds <= ig.media_spec("reel_max_seconds")
+reel_ok = ig_facts.media_spec("reel_min_seconds") <= seconds <= ig_facts.media_spec("reel_max_seconds")
 """,
     "q6-trend": """counts = posts.groupby(["platform", "format"], observed=True).size()
 format_share = counts / counts.groupby(level="platform").transform("sum")
@@ -136,7 +137,11 @@ def test_every_submission_is_well_formed() -> None:
                  "q5-library-size", "q5-lesson-size", "q1-utc-month",
                  "q4-limit-off-by-one", "q3-max-from-memory",
                  "q1-instagram-only", "q1-pooled-err", "q1-reach-rate-mean", "q1-pooled-reach-rate",
-                 "q1-best-by-reach", "q1-best-by-total-reach"):  # the traps the lessons 05.01–05.04 warn about
+                 "q1-best-by-reach", "q1-best-by-total-reach", "q1-ig-table", "q1-posts-overwritten",
+                 "q1-reach-rate-er", "q1-reach-rate-inverted", "q1-best-by-er", "q1-min-posts-from-memory",
+                 "q2-min-width-from-memory", "q3-series-no-index", "q4-preview-from-saved-file",
+                 "q5-reel-min-from-memory", "q6-reels-from-feb",
+                 "q6-reels-percent"):  # the traps the lessons 05.01–05.04 warn about
         #                                                     and the ones the student trial fell into
         assert trap in NAMES
     for cell in TEST_CELLS:  # every question has an off-by-one or a trap of its own
@@ -193,12 +198,14 @@ def test_february_tells_question_1_pooled_and_reach_traps_apart() -> None:
     assert not np.allclose(groups["reach_rate"].median(), sums["reach"] / sums["followers"]), "q1-pooled-reach-rate"
     ok = groups.size() >= rules()["min_posts"]
     table = pd.DataFrame({"err": groups["err"].median(), "reach_rate": groups["reach_rate"].median(),
-                          "median": groups["reach"].median(), "total": sums["reach"]})[ok]
+                          "median": groups["reach"].median(), "total": sums["reach"],
+                          "er": (feb["interactions"] / feb["followers"]).groupby(
+                              [feb["account_id"], feb["format"]]).median()})[ok]
 
     def best(column: str) -> dict[str, str]:
         return {a: key[1] for a, key in table[column].groupby(level=0).idxmax().items()}
 
-    for measure in ("reach_rate", "median", "total"):  # q1-best-by-reach, q1-best-by-total-reach
+    for measure in ("reach_rate", "median", "total", "er"):  # q1-best-by-reach, -total-reach, -er
         assert best(measure) != best("err"), f"the best format by {measure} is the best by ERR"
 
 
@@ -299,7 +306,8 @@ def test_manual_question_asks_for_the_check_date_of_each_facts_file() -> None:
     from smmkit.platforms.media_specs import load_media_specs
 
     cells = _master_cells()
-    assert 'pf.checked.strftime("%d.%m.%Y"), "и", ms.checked.strftime("%d.%m.%Y")' in cells["setup"]
+    assert 'print("Факты о площадках (pf, ig_facts) проверены:", pf.checked.strftime("%d.%m.%Y"))' in cells["setup"]
+    assert 'print("Требования к медиа (ms) проверены:", ms.checked.strftime("%d.%m.%Y"))' in cells["setup"]
     criteria = " ".join(cells["q7-prompt"].split())
     assert "каждое — с датой проверки своего файла" in criteria and "печатает обе даты" in criteria
     model = " ".join(cells["q7-note"].split())
@@ -388,3 +396,31 @@ def test_every_hint_line_fits_nbgrader_validate() -> None:
     """nbgrader validate prints a failed test's error indented and cuts a longer line with «...»: keep hints whole."""
     long_lines = long_hint_lines(A)
     assert not long_lines, "\n".join(long_lines)
+
+
+# --- the setup's names survive a student's own tables -----------------------------------------------------------
+
+def test_setup_facts_object_is_no_lesson_table_name() -> None:
+    """The student trial copied 05.01's ``ig = qc[...]`` (an Instagram posts table) into question 1 and overwrote the
+    setup's facts object, then named ``ig``: questions 2, 3, 5 and their checks broke with an English error. The
+    facts object is ``ig_facts``, which a lesson binds only to Instagram's facts; the visible checks build their own
+    facts object (a hint may name ``ig_facts``, the code does not read it); the intro asks not to overwrite the
+    setup's names."""
+    cells = _master_cells()
+    assert 'ig_facts = pf["Instagram"]' in cells["setup"] and not re.search(r"^ig\s*=", cells["setup"], re.M)
+    for lesson in (ROOT / "course" / "05-content").glob("*.ipynb"):
+        for cell in read(lesson)["cells"]:
+            for node in ast.walk(ast.parse(_source(cell))) if cell["cell_type"] == "code" else ():
+                if isinstance(node, ast.Assign) and "ig_facts" in {n.id for t in node.targets for n in ast.walk(t)
+                                                                   if isinstance(n, ast.Name)}:
+                    value = ast.unparse(node.value)  # unparse writes strings in single quotes
+                    assert "pf['Instagram']" in value or "load_facts()['Instagram']" in value, (lesson.name, value)
+    for grade_id in TEST_CELLS:
+        read_names = {n.id for n in ast.walk(ast.parse(_visible(cells[grade_id]))) if isinstance(n, ast.Name)}
+        assert not read_names & {"ig", "ig_facts", "pf"}, grade_id
+    intro = " ".join(cells["intro"].split())
+    assert "Не перезаписывайте имена из ячейки настройки" in intro and "`ig_facts`" in intro and "`posts`" in intro
+
+
+def _visible(text: str) -> str:
+    return re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", text, flags=re.S)

@@ -206,7 +206,7 @@ def _graded_cells() -> dict[str, float]:
     for master in built_masters():
         for cell in json.loads(master.read_text(encoding="utf-8"))["cells"]:
             nbg = cell["metadata"].get("nbgrader", {})
-            if nbg.get("grade"):
+            if nbg.get("grade") and nbg["points"]:  # a 0-point code check (a05's Q7) is no graded item
                 out[nbg["grade_id"]] = float(nbg["points"])
     return out
 

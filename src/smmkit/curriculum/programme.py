@@ -219,7 +219,7 @@ def graded_items(root: Path, master: Path) -> tuple[GradedItem, ...]:
         if m:
             question, prompt = m[1], source
         nbg = cell.get("metadata", {}).get("nbgrader") or {}
-        if not nbg.get("grade"):
+        if not nbg.get("grade") or nbg.get("points") == 0:  # a 0-point code check (a05's Q7) grades nothing
             continue
         manual = cell["cell_type"] == "markdown" or bool(nbg.get("solution"))
         if manual:
