@@ -48,7 +48,7 @@ def _master_cells() -> dict[str, str]:
             for c in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]}
 
 
-CORRECT_VARIANTS = {  # other right answers: the course's helpers, Image.save with a path, idxmax, months as periods,
+CORRECT_VARIANTS = {  # other right answers: the course's helpers, Image.save with a path, idxmax, months as periods turned into strings,
     # between() for inclusive limits, reel_ok from the frame count over the rate of src (the same quantity as probe's
     # duration: not a mistake)
     "q1-formats": """feb = posts[posts["published_at_utc"] >= SINCE].copy()
@@ -100,7 +100,7 @@ reel_ok = ig_facts.media_spec("reel_min_seconds") <= seconds <= ig_facts.media_s
     "q6-trend": """counts = posts.groupby(["platform", "format"], observed=True).size()
 format_share = counts / counts.groupby(level="platform").transform("sum")
 ig_posts = posts[posts["platform"] == "Instagram"].copy()
-ig_posts["month"] = ig_posts["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.tz_localize(None).dt.to_period("M")
+ig_posts["month"] = ig_posts["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.tz_localize(None).dt.to_period("M").astype(str)
 reels_share = ig_posts.groupby("month")["format"].apply(lambda f: (f == "Reels").mean())
 """,
 }
