@@ -48,9 +48,9 @@ def _master_cells() -> dict[str, str]:
             for c in read(ROOT / "solutions" / A / f"{A}.ipynb")["cells"]}
 
 
-CORRECT_VARIANTS = {  # other right answers: the course's helpers, Image.save with a path, idxmax, months as periods,
-    # between() for inclusive limits, reel_ok from the frame count over the rate of src (the same quantity as probe's
-    # duration: not a mistake)
+CORRECT_VARIANTS = {  # other right answers: the course's helpers, Image.save with a path, idxmax, months as periods
+    # turned into strings (the prompt asks for a string), between() for inclusive limits, reel_ok from the frame
+    # count over the rate of src (the same quantity as probe's duration: not a mistake)
     "q1-formats": """feb = posts[posts["published_at_utc"] >= SINCE].copy()
 feb["err"] = feb[["likes", "comments", "shares", "saves"]].sum(axis=1) / feb["reach"]
 feb["reach_rate"] = feb["reach"] / feb["followers"]
@@ -100,7 +100,8 @@ reel_ok = ig_facts.media_spec("reel_min_seconds") <= seconds <= ig_facts.media_s
     "q6-trend": """counts = posts.groupby(["platform", "format"], observed=True).size()
 format_share = counts / counts.groupby(level="platform").transform("sum")
 ig_posts = posts[posts["platform"] == "Instagram"].copy()
-ig_posts["month"] = ig_posts["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.tz_localize(None).dt.to_period("M")
+local = ig_posts["published_at_utc"].dt.tz_convert("Asia/Almaty").dt.tz_localize(None)
+ig_posts["month"] = local.dt.to_period("M").astype(str)
 reels_share = ig_posts.groupby("month")["format"].apply(lambda f: (f == "Reels").mean())
 """,
 }
@@ -141,7 +142,10 @@ def test_every_submission_is_well_formed() -> None:
                  "q1-reach-rate-er", "q1-reach-rate-inverted", "q1-best-by-er", "q1-min-posts-from-memory",
                  "q2-min-width-from-memory", "q3-series-no-index", "q4-preview-from-saved-file",
                  "q5-reel-min-from-memory", "q6-reels-from-feb",
-                 "q6-reels-percent"):  # the traps the lessons 05.01–05.04 warn about
+                 "q6-reels-percent", "q4-limit-overwritten-kib", "q4-resize-not-crop", "q4-thumbnail-whole-photo",
+                 "q4-feed-too-small", "q4-preview-in-place", "q5-start-end-overwritten", "q5-src-overwritten",
+                 "q5-frames-resized", "q6-minutes-format", "q6-month-shifted", "q6-platform-within-format",
+                 "q6-month-period", "q2-lib-overwritten"):  # the traps the lessons 05.01–05.04 warn about
         #                                                     and the ones the student trial fell into
         assert trap in NAMES
     for cell in TEST_CELLS:  # every question has an off-by-one or a trap of its own
