@@ -136,12 +136,15 @@ students_check = check_caption(STUDENTS_TT, "TikTok")
 row = template[template["item_id"] == "TP-01"].iloc[0]
 tp01_telegram = adapt(row["text"], row["hashtags"], row["utm_link"], "Telegram")
 """,
-    "q6-replies": """def reply_for(topic, sentiment, language, wait_hours, escalation):
+    "q6-replies": """import numpy as np
+
+
+def reply_for(topic, sentiment, language, wait_hours, escalation):
     answer = {"kk": "kk"}.get(language, "ru")
     picked = choose_reply(topic, sentiment, answer)
     overdue = wait_hours > escalation["unanswered_negative_hours"]
-    return {"language": answer, "template": picked["template"],
-            "escalate": picked["escalate"] or (sentiment == "negative" and overdue)}
+    return {"language": answer, "template": picked["template"],  # a numpy bool is a right answer too
+            "escalate": np.bool_(picked["escalate"] or (sentiment == "negative" and overdue))}
 
 
 rows = {r.comment_id: reply_for(r.topic, r.sentiment, r.language, r.wait_hours, escalation_rules())
